@@ -27,17 +27,23 @@ export class CardError extends Error {
   }
 }
 
-/** `63 Cx` with x > 0: the secret was wrong and the card still allows `triesLeft` tries. */
+/**
+ * `63 Cx` with x > 0: the secret was wrong and the card still allows `triesLeft` tries.
+ * `secret` names which one (the PIN, or a verification number) without ever holding its value.
+ */
 export class WrongPinError extends CardError {
-  constructor(readonly triesLeft: number) {
-    super('wrong-pin', `wrong PIN: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`);
+  constructor(
+    readonly triesLeft: number,
+    readonly secret = 'PIN',
+  ) {
+    super('wrong-pin', `wrong ${secret}: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`);
   }
 }
 
 /** `69 84`, or `63 C0` on the try that used up the last one. */
 export class PinBlockedError extends CardError {
-  constructor() {
-    super('pin-blocked', 'PIN blocked: the card refuses further tries until the municipal office resets it');
+  constructor(readonly secret = 'PIN') {
+    super('pin-blocked', `${secret} blocked: the card refuses further tries until the municipal office resets it`);
   }
 }
 

@@ -1,0 +1,161 @@
+import { type CommandApdu, encodeCommand, needsExtended, parseResponse, type ResponseApdu } from './apdu.ts';
+import type { CardConnection } from './connection.ts';
+import {
+  FileNotFoundError,
+  PinBlockedError,
+  SecurityStatusError,
+  StatusWordError,
+  TransportError,
+  WrongPinError,
+} from './errors.ts';
+import { EXTENDED_READ_MAX, INS, SHORT_READ_MAX, SW } from './spec.ts';
+import { tlvTotalLength } from './tlv.ts';
+
+/** Counts what crossed the wire, for the benchmark and for clinic IT's diagnostics. */
+export interface WireStats {
+  apdus: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** A GET RESPONSE chain longer than this is a card (or reader) gone wrong. */
+const MAX_GET_RESPONSE = 300;
+
+/**
+ * The APDU layer between a connection and the application sessions: encodes commands, follows
+ * `61 xx` with GET RESPONSE and `6C xx` with a resend, maps status words to typed errors, reads
+ * whole files in the fewest round trips the reader allows, and remembers the current selection so
+ * that a session does not select what is already selected.
+ */
+export class ApduProtocol {
+  readonly stats: WireStats = { apdus: 0, bytesSent: 0, bytesReceived: 0 };
+  private extendedOk: boolean;
+  private currentAid: string | undefined;
+  private currentEf: number | undefined;
+
+  constructor(readonly connection: CardConnection) {
+    this.extendedOk = connection.extendedLength;
+  }
+
+  /** Whether whole files are read with one extended READ BINARY. */
+  get extendedReads(): boolean {
+    return this.extendedOk;
+  }
+
+  /** Sends one command; returns data and final status, having followed 61xx and 6Cxx. */
+  async send(command: CommandApdu): Promise<ResponseApdu> {
+    let response = await this.exchange(command);
+    if (response.sw >> 8 === 0x6c) {
+      response = await this.exchange({ ...command, le: response.sw & 0xff || 256 });
+    }
+    if (response.sw >> 8 !== 0x61) return response;
+    const chunks = [response.data];
+    for (let i = 0; response.sw >> 8 === 0x61; i++) {
+      if (i >= MAX_GET_RESPONSE) throw new TransportError('GET RESPONSE chain does not end');
+      const le = response.sw & 0xff || 256;
+      response = await this.exchange({ cla: 0x00, ins: INS.getResponse, p1: 0, p2: 0, le });
+      chunks.push(response.data);
+    }
+    return { data: Buffer.concat(chunks), sw: response.sw };
+  }
+
+  /** Sends one command and returns its data, or throws the typed error for its status word. */
+  async expectOk(command: CommandApdu, what: string): Promise<Uint8Array> {
+    const { data, sw } = await this.send(command);
+    if (sw !== SW.ok) throw statusError(sw, what);
+    return data;
+  }
+
+  async selectApplication(aid: Uint8Array, what: string): Promise<void> {
+    const key = Buffer.from(aid).toString('hex');
+    if (this.currentAid === key) return;
+    this.currentAid = undefined;
+    this.currentEf = undefined;
+    await this.expectOk({ cla: 0x00, ins: INS.select, p1: 0x04, p2: 0x0c, data: aid }, `SELECT ${what}`);
+    this.currentAid = key;
+  }
+
+  async selectEf(id: number, what: string): Promise<void> {
+    if (this.currentEf === id) return;
+    this.currentEf = undefined;
+    const data = Uint8Array.of(id >> 8, id & 0xff);
+    await this.expectOk({ cla: 0x00, ins: INS.select, p1: 0x02, p2: 0x0c, data }, `SELECT ${what}`);
+    this.currentEf = id;
+  }
+
+  /** Forgets the selection, e.g. after the card was reset. */
+  forgetSelection(): void {
+    this.currentAid = undefined;
+    this.currentEf = undefined;
+  }
+
+  /**
+   * Reads the selected EF. With extended APDUs one READ BINARY with Le = 65536 returns the whole
+   * file. Otherwise the first 256-byte chunk tells the length of the TLV the file opens with, and
+   * only the chunks that content needs are read; a file that does not open with a TLV is read to
+   * its end (a short chunk or 6B00).
+   */
+  async readSelectedFile(what: string): Promise<Uint8Array> {
+    if (this.extendedOk) {
+      const { data, sw } = await this.send(readBinary(0, EXTENDED_READ_MAX));
+      if (sw === SW.ok) return data;
+      // A reader that does not carry extended APDUs answers 6700 (or 6D00/6E00 from a confused
+      // card): fall back to short reads for the rest of the session.
+      if (sw !== SW.wrongLength && sw !== SW.insNotSupported && sw !== SW.claNotSupported) {
+        throw statusError(sw, `READ BINARY ${what}`);
+      }
+      this.extendedOk = false;
+    }
+    const chunks: Uint8Array[] = [];
+    let offset = 0;
+    let total: number | undefined;
+    for (;;) {
+      const want = total === undefined ? SHORT_READ_MAX : Math.min(SHORT_READ_MAX, total - offset);
+      if (want <= 0) break;
+      if (offset > 0x7fff) throw new StatusWordError(SW.wrongP1P2, `READ BINARY ${what} beyond offset 32767`);
+      const { data, sw } = await this.send(readBinary(offset, want));
+      if (sw === SW.offsetBeyondFile && offset > 0) break;
+      if (sw !== SW.ok) throw statusError(sw, `READ BINARY ${what}`);
+      chunks.push(data);
+      offset += data.length;
+      if (offset === data.length) total = tlvTotalLength(data);
+      if (data.length < want || data.length === 0) break;
+    }
+    const file = Buffer.concat(chunks);
+    return total === undefined ? file : file.subarray(0, Math.min(total, file.length));
+  }
+
+  private async exchange(command: CommandApdu): Promise<ResponseApdu> {
+    const bytes = encodeCommand(command);
+    if (needsExtended(command) && !this.extendedOk) {
+      throw new TransportError('the reader does not carry extended APDUs');
+    }
+    const raw = await this.connection.transmit(bytes);
+    this.stats.apdus++;
+    this.stats.bytesSent += bytes.length;
+    this.stats.bytesReceived += raw.length;
+    return parseResponse(raw);
+  }
+}
+
+function readBinary(offset: number, le: number): CommandApdu {
+  return { cla: 0x00, ins: INS.readBinary, p1: (offset >> 8) & 0x7f, p2: offset & 0xff, le };
+}
+
+/** The typed error for a status word other than 9000. */
+export function statusError(sw: number, what: string, secret = 'PIN'): Error {
+  if ((sw & 0xfff0) === SW.wrongPinMask) {
+    const left = sw & 0x0f;
+    return left === 0 ? new PinBlockedError(secret) : new WrongPinError(left, secret);
+  }
+  switch (sw) {
+    case SW.blocked:
+      return new PinBlockedError(secret);
+    case SW.securityStatus:
+      return new SecurityStatusError();
+    case SW.notFound:
+      return new FileNotFoundError(what);
+    default:
+      return new StatusWordError(sw, what);
+  }
+}
