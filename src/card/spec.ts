@@ -128,6 +128,10 @@ export const SW = {
   logicalChannelNotSupported: 0x6881,
   conditionsNotSatisfied: 0x6985,
   wrongData: 0x6a80,
+  /** `61 xx`: xx more bytes wait for GET RESPONSE (00 = 256). */
+  moreDataMask: 0x6100,
+  /** `6C xx`: wrong Le, resend with Le = xx (00 = 256). */
+  wrongLeMask: 0x6c00,
 } as const;
 
 /** Short reads are the safe default: not every reader passes extended APDUs. */
