@@ -101,7 +101,11 @@ export class PersonFileError extends Error {
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')} ${issue.message}` : issue.message))
+    .map((issue) => {
+      const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+      const message = missing ? 'is required' : issue.message;
+      return issue.path.length > 0 ? `${issue.path.join('.')}: ${message}` : message;
+    })
     .join('; ');
 }
 
