@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The JSON report is what .ci/run counts its summary line from.
+    reporters: ['default', ['json', { outputFile: 'var/test-results.json' }]],
   },
 });

@@ -1,0 +1,47 @@
+/** How a separate kiosk process finds pcscd: the stack's env reaches it, a missing daemon is one clear line. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PcscStack, pcscSkipReason, startPcscStack } from '../support/pcsc-stack.ts';
+
+const run = promisify(execFile);
+
+function listReaders(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
+  return run('npx', ['tsx', 'scripts/pcsc-readers.ts'], {
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
+  );
+}
+
+describe.skipIf(pcscSkipReason())('pcscd from another process', () => {
+  let stack: PcscStack;
+
+  beforeAll(async () => {
+    stack = await startPcscStack({ person: 'test/fixtures/people/elderly.json' });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('reaches the isolated pcscd through the env the stack returns', async () => {
+    expect(stack.env.PCSCLITE_CSOCK_NAME).toMatch(/pcscd\.comm$/);
+    expect(await listReaders(stack.env)).toEqual({
+      code: 0,
+      stdout: `${stack.readerName}\tcard 3be000ff8131fe4514\nVirtual PCD 00 01\tempty\n`,
+    });
+  });
+
+  it('says pcscd is not running instead of hanging when the daemon is gone', async () => {
+    const { env } = stack;
+    await stack.stop();
+    const { code, stdout } = await listReaders(env);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^no-reader: no smart-card reader found: is pcscd running\? \(.*pcscd\.comm: ENOENT\)\n$/,
+    );
+  });
+});
