@@ -4,7 +4,8 @@
  *
  *   npx tsx scripts/pcsc-stack.ts start [--person FILE] [--no-quickack] [-- SIM-ARGS…]
  *   eval "$(npx tsx scripts/pcsc-stack.ts env)"     # PCSCLITE_CSOCK_NAME for this shell
- *   echo '{"cmd":"remove"}' | socat - UNIX-CONNECT:"$(npx tsx scripts/pcsc-stack.ts control)"
+ *   npx tsx scripts/pcsc-stack.ts control            # the card's control socket: JSON lines such as
+ *                                                    # {"cmd":"remove"} (e.g. with socat - UNIX-CONNECT:…)
  *   npx tsx scripts/pcsc-stack.ts stop
  *
  * The running stack is recorded in var/pcsc-stack.json; `stop` ends exactly what `start` began.

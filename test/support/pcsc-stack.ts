@@ -101,6 +101,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 
 function stopAllNow(): void {
   for (const state of running) stopNow(state);
+  rmSync(clientDir, { recursive: true, force: true });
 }
 
 export async function startPcscStack(options: PcscStackOptions): Promise<PcscStack> {
