@@ -29,7 +29,7 @@ const VPCD_CONF = '/etc/reader.conf.d/vpcd';
 const VPCD_PORT = 35963;
 const FRIENDLY_NAME = 'Virtual PCD';
 /** pcscd names a reader "<friendly name> <reader index> <slot>"; vpcd's first slot answers on PORT. */
-export const VPCD_READER = `${FRIENDLY_NAME} 00 00`;
+const VPCD_READER = `${FRIENDLY_NAME} 00 00`;
 const START_TIMEOUT_MS = 20_000;
 
 export interface PcscStackOptions {

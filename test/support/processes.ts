@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export function startDetached(command: string[], log: string, env: NodeJS.ProcessEnv = process.env): number {
+export function startDetached(command: string[], log: string): number {
   const out = openSync(log, 'a');
-  const child = spawn(command[0]!, command.slice(1), { detached: true, stdio: ['ignore', out, out], env });
+  const child = spawn(command[0]!, command.slice(1), { detached: true, stdio: ['ignore', out, out] });
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${command[0]}`);
   return child.pid;

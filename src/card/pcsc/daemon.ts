@@ -5,7 +5,7 @@ import { NoReaderError } from '../errors.ts';
 const DEFAULT_SOCKET = '/run/pcscd/pcscd.comm';
 const PROBE_TIMEOUT_MS = 2_000;
 
-export function pcscdSocket(env: NodeJS.ProcessEnv = process.env): string {
+function pcscdSocket(env: NodeJS.ProcessEnv = process.env): string {
   return env.PCSCLITE_CSOCK_NAME || DEFAULT_SOCKET;
 }
 

@@ -14,7 +14,7 @@ const SCARD = {
 } as const;
 
 /** The binding only gives an Error whose message ends in the code, e.g. "… error: Card was removed.(0x80100069)". */
-export function scardCode(err: unknown): number | undefined {
+function scardCode(err: unknown): number | undefined {
   const match = /\(0x([0-9a-f]{8})\)\s*$/i.exec(err instanceof Error ? err.message : String(err));
   return match ? Number.parseInt(match[1]!, 16) : undefined;
 }
