@@ -14,7 +14,17 @@ export interface ContentOptions {
   readonly verificationTries?: number;
 }
 
+/** `63 Cx` carries the tries left in one hex digit. */
+const MAX_TRIES = 15;
+
 export function buildCardContent(person: Person, options: ContentOptions = {}): CardContent {
+  const { verificationTries } = options;
+  if (
+    verificationTries !== undefined &&
+    !(Number.isInteger(verificationTries) && verificationTries >= 1 && verificationTries <= MAX_TRIES)
+  ) {
+    throw new RangeError(`verificationTries must be an integer from 1 to ${MAX_TRIES}`);
+  }
   const pki = options.pki ?? loadTestPki();
   const keys = personKeys(person, pki);
   const textInfoTries = options.verificationTries ?? TEXT_INFO.verificationTries;

@@ -96,3 +96,10 @@ describe('VERIFY', () => {
     expect(sw(c, '00200080')).toBe('63CA');
   });
 });
+
+describe('verification tries option', () => {
+  it('must fit the one hex digit of 63Cx', () => {
+    expect(() => card('middle-aged', { verificationTries: 16 })).toThrow(RangeError);
+    expect(() => card('middle-aged', { verificationTries: 0 })).toThrow(RangeError);
+  });
+});
