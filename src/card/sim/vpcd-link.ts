@@ -27,7 +27,7 @@ export interface VpcdLinkEvents {
   inserted: [];
   /** reason: 'removed' (remove()), 'fault' (a SimulatedRemoval), 'vpcd closed' (the peer hung up). */
   removed: [reason: string];
-  /** The first refused attempt of an insert(): vpcd is not listening yet. */
+  /** The first refused attempt while the card should be inserted: vpcd is not listening (yet). */
   waiting: [code: string];
   /** An exception from the card other than SimulatedRemoval; the APDU got 6F00. */
   error: [error: unknown];
@@ -42,6 +42,8 @@ export class VpcdLink extends EventEmitter<VpcdLinkEvents> {
   private wanted = false;
   private closeReason: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** 'waiting' is said once per outage, not on every refused attempt. */
+  private waitingReported = false;
   private waiters: (() => void)[] = [];
   private received = Buffer.alloc(0);
 
@@ -75,7 +77,7 @@ export class VpcdLink extends EventEmitter<VpcdLinkEvents> {
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (!this.wanted) {
       this.wanted = true;
-      this.attempt(true);
+      this.attempt();
     }
     return done;
   }
@@ -85,13 +87,14 @@ export class VpcdLink extends EventEmitter<VpcdLinkEvents> {
     return this.drop('removed');
   }
 
-  private attempt(first: boolean): void {
+  private attempt(): void {
     this.retryTimer = undefined;
     const socket = connect({ host: this.host, port: this.port });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.on('connect', () => {
       this.connected = true;
+      this.waitingReported = false;
       this.received = Buffer.alloc(0);
       this.cardValue.reset();
       this.emit('inserted');
@@ -99,12 +102,14 @@ export class VpcdLink extends EventEmitter<VpcdLinkEvents> {
     });
     socket.on('data', (chunk) => this.onData(socket, chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (!this.connected && first && this.wanted) this.emit('waiting', error.code ?? 'error');
+      if (this.connected || !this.wanted || this.waitingReported) return;
+      this.waitingReported = true;
+      this.emit('waiting', error.code ?? 'error');
     });
-    socket.on('close', () => this.onClose(socket, first));
+    socket.on('close', () => this.onClose(socket));
   }
 
-  private onClose(socket: Socket, first: boolean): void {
+  private onClose(socket: Socket): void {
     if (this.socket !== socket) return;
     const wasConnected = this.connected;
     this.socket = undefined;
@@ -113,7 +118,7 @@ export class VpcdLink extends EventEmitter<VpcdLinkEvents> {
     this.closeReason = undefined;
     if (this.wanted) {
       // Refused, or vpcd went away (pcscd restarted): keep trying, the card is still "on the reader".
-      this.retryTimer = setTimeout(() => this.attempt(first && !wasConnected), this.retryMs);
+      this.retryTimer = setTimeout(() => this.attempt(), this.retryMs);
     } else {
       this.settleWaiters();
     }

@@ -79,11 +79,12 @@ describe('VpcdLink', () => {
     await probe.stop();
     const link = new VpcdLink(card(), { port, retryMs: 20 });
     cleanup.push(() => link.remove());
-    const waiting = once(link, 'waiting');
+    const waiting: string[] = [];
+    link.on('waiting', (code) => waiting.push(code));
     const inserted = link.insert();
-    expect(await waiting).toEqual(['ECONNREFUSED']);
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 100));
     expect(link.inserted).toBe(false);
+    expect(waiting).toEqual(['ECONNREFUSED']);
     const server = createServer((socket) => socket.on('error', () => {}));
     server.listen(port, '127.0.0.1');
     cleanup.unshift(() => new Promise<void>((r) => server.close(() => r())));
