@@ -34,8 +34,8 @@ export function parseCertificate(file: Uint8Array): { der: Uint8Array; cert: X50
 
 export function summarizeCertificate(cert: X509Certificate, now = new Date()): CertificateSummary {
   return {
-    subject: cert.subject,
-    issuer: cert.issuer,
+    subject: cert.subject.split('\n').join(', '),
+    issuer: cert.issuer.split('\n').join(', '),
     serialNumber: cert.serialNumber,
     validFrom: new Date(cert.validFrom).toISOString(),
     validTo: new Date(cert.validTo).toISOString(),

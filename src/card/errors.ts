@@ -43,7 +43,10 @@ export class WrongPinError extends CardError {
 /** `69 84`, or `63 C0` on the try that used up the last one. */
 export class PinBlockedError extends CardError {
   constructor(readonly secret = 'PIN') {
-    super('pin-blocked', `${secret} blocked: the card refuses further tries until the municipal office resets it`);
+    super(
+      'pin-blocked',
+      `${secret} blocked: the card refuses further tries until the municipal office resets it`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Sex, decodeCardDate, decodeSex } from '../card-text.ts';
+import { decodeCardDate, decodeSex, type Sex } from '../card-text.ts';
 import { MalformedDataError } from '../errors.ts';
 import type { ApduProtocol } from '../protocol.ts';
 import { AID, CARD_FACE, TAG } from '../spec.ts';

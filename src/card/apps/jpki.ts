@@ -39,11 +39,17 @@ export class JpkiSession {
   }
 
   async authCertificate(now = new Date()): Promise<CardCertificate> {
-    return certificateFrom(await this.readFile(JPKI.ef.authCertificate, 'user-authentication certificate'), now);
+    return certificateFrom(
+      await this.readFile(JPKI.ef.authCertificate, 'user-authentication certificate'),
+      now,
+    );
   }
 
   async authCaCertificate(now = new Date()): Promise<CardCertificate> {
-    return certificateFrom(await this.readFile(JPKI.ef.authCaCertificate, 'user-authentication CA certificate'), now);
+    return certificateFrom(
+      await this.readFile(JPKI.ef.authCaCertificate, 'user-authentication CA certificate'),
+      now,
+    );
   }
 
   /** The token label (`JPKIAPICCTOKEN2` on a physical card). */

@@ -38,8 +38,17 @@ export async function secretStatus(protocol: ApduProtocol, ref: SecretRef): Prom
  * Presents the secret once. Never retries: a wrong secret throws WrongPinError with the tries the
  * card reports, a used-up one PinBlockedError.
  */
-export async function verifySecret(protocol: ApduProtocol, ref: SecretRef, secret: Uint8Array): Promise<void> {
-  await protocol.selectEf(ref.ef, ref.name);
+export async function verifySecret(
+  protocol: ApduProtocol,
+  ref: SecretRef,
+  secret: Uint8Array,
+): Promise<void> {
+  try {
+    await protocol.selectEf(ref.ef, ref.name);
+  } catch (error) {
+    if (error instanceof FileNotFoundError) throw new FileNotFoundError(`${ref.name} (a PIN-less card)`);
+    throw error;
+  }
   const { sw } = await protocol.send({ cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80, data: secret });
   if (sw !== SW.ok) throw statusError(sw, `VERIFY ${ref.name}`, ref.name);
 }

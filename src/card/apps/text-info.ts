@@ -1,4 +1,4 @@
-import { type Sex, decodeCardDate, decodeSex, decodeUtf8 } from '../card-text.ts';
+import { decodeCardDate, decodeSex, decodeUtf8, type Sex } from '../card-text.ts';
 import { MalformedDataError } from '../errors.ts';
 import { isValidMyNumber } from '../my-number.ts';
 import type { ApduProtocol } from '../protocol.ts';
@@ -66,7 +66,8 @@ export class TextInfoSession {
 export function parseMyNumberFile(file: Uint8Array): string {
   const tlv = readFileTlv(file, TAG.myNumber);
   const digits = Buffer.from(tlv.value).toString('latin1');
-  if (!isValidMyNumber(digits)) throw new MalformedDataError('My Number is not 12 digits with a valid check digit');
+  if (!isValidMyNumber(digits))
+    throw new MalformedDataError('My Number is not 12 digits with a valid check digit');
   return digits;
 }
 

@@ -12,9 +12,9 @@ describe('encodeCommand', () => {
     expect(hex(encodeCommand({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: Uint8Array.of(0, 0x0a) }))).toBe(
       '00A4020C02000A',
     );
-    expect(hex(encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: Uint8Array.of(1, 2), le: 256 }))).toBe(
-      '802A0080020102' + '00',
-    );
+    expect(
+      hex(encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: Uint8Array.of(1, 2), le: 256 })),
+    ).toBe('802A0080020102' + '00');
   });
 
   it('switches to the extended form only where the short one cannot carry the command', () => {
@@ -37,17 +37,13 @@ describe('encodeCommand', () => {
 
   it('always yields a length consistent with its Lc and Le (property)', () => {
     fc.assert(
-      fc.property(
-        fc.uint8Array({ maxLength: 600 }),
-        fc.integer({ min: 0, max: 65536 }),
-        (data, le) => {
-          const enc = encodeCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, data, le });
-          const extended = data.length > 255 || le > 256;
-          const lcLen = data.length === 0 ? 0 : extended ? 3 : 1;
-          const leLen = le === 0 ? 0 : extended ? (data.length > 0 ? 2 : 3) : 1;
-          expect(enc.length).toBe(4 + lcLen + data.length + leLen);
-        },
-      ),
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.integer({ min: 0, max: 65536 }), (data, le) => {
+        const enc = encodeCommand({ cla: 0, ins: 0xb0, p1: 0, p2: 0, data, le });
+        const extended = data.length > 255 || le > 256;
+        const lcLen = data.length === 0 ? 0 : extended ? 3 : 1;
+        const leLen = le === 0 ? 0 : extended ? (data.length > 0 ? 2 : 3) : 1;
+        expect(enc.length).toBe(4 + lcLen + data.length + leLen);
+      }),
       { numRuns: 5_000 },
     );
   });

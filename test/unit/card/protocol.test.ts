@@ -34,9 +34,12 @@ function fileAnswer(file: Uint8Array) {
     if (!command.startsWith('00B0')) return '9000';
     const offset = Number.parseInt(command.slice(4, 8), 16);
     const leField = command.slice(8);
-    const le = leField.length === 6 ? Number.parseInt(leField.slice(2), 16) || 65536 : Number.parseInt(leField, 16) || 256;
+    const le =
+      leField.length === 6
+        ? Number.parseInt(leField.slice(2), 16) || 65536
+        : Number.parseInt(leField, 16) || 256;
     if (offset >= file.length) return '6B00';
-    return hex(file.subarray(offset, offset + le)) + '9000';
+    return `${hex(file.subarray(offset, offset + le))}9000`;
   };
 }
 
@@ -55,7 +58,9 @@ describe('ApduProtocol', () => {
   });
 
   it('resends with the length a 6Cxx names', async () => {
-    const { connection, sent } = scripted((c) => (c === '00B0000000' ? '6C03' : c === '00B0000003' ? '0102039000' : '6F00'));
+    const { connection, sent } = scripted((c) =>
+      c === '00B0000000' ? '6C03' : c === '00B0000003' ? '0102039000' : '6F00',
+    );
     const r = await new ApduProtocol(connection).send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 });
     expect(hex(r.data)).toBe('010203');
     expect(sent).toEqual(['00B0000000', '00B0000003']);
@@ -78,7 +83,9 @@ describe('ApduProtocol', () => {
       expect(err, sw).toBeInstanceOf(type);
     }
     const { connection } = scripted(() => '63C2');
-    const err = await new ApduProtocol(connection).expectOk({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 }, 'x').catch((e) => e);
+    const err = await new ApduProtocol(connection)
+      .expectOk({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 }, 'x')
+      .catch((e) => e);
     expect(err.triesLeft).toBe(2);
   });
 

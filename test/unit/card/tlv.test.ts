@@ -8,9 +8,17 @@ import { childrenByTag, readFileTlv, readTlv, readTlvList, tlvTotalLength } from
 
 /** A BER encoder for the tests only: the product reads TLV, the virtual card writes its own. */
 function encodeTlv(tag: number, value: Uint8Array): Uint8Array {
-  const tagBytes = tag > 0xffff ? [tag >> 16, (tag >> 8) & 0xff, tag & 0xff] : tag > 0xff ? [tag >> 8, tag & 0xff] : [tag];
+  const tagBytes =
+    tag > 0xffff ? [tag >> 16, (tag >> 8) & 0xff, tag & 0xff] : tag > 0xff ? [tag >> 8, tag & 0xff] : [tag];
   const n = value.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  const len =
+    n < 0x80
+      ? [n]
+      : n < 0x100
+        ? [0x81, n]
+        : n < 0x10000
+          ? [0x82, n >> 8, n & 0xff]
+          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return Uint8Array.from([...tagBytes, ...len, ...value]);
 }
 
@@ -61,7 +69,10 @@ describe('readTlv', () => {
   });
 
   it('finds duplicate tags malformed', () => {
-    const dup = Uint8Array.from([...encodeTlv(0xdf22, Uint8Array.of(1)), ...encodeTlv(0xdf22, Uint8Array.of(2))]);
+    const dup = Uint8Array.from([
+      ...encodeTlv(0xdf22, Uint8Array.of(1)),
+      ...encodeTlv(0xdf22, Uint8Array.of(2)),
+    ]);
     expect(() => childrenByTag(dup)).toThrow(MalformedDataError);
   });
 
@@ -81,7 +92,9 @@ describe('readTlv', () => {
         const buf = Buffer.concat(items.map(([t, v]) => encodeTlv(t, v)));
         const parsed = readTlvList(buf);
         expect(parsed.map((p) => p.tag)).toEqual(items.map(([t]) => t));
-        parsed.forEach((p, i) => expect(Buffer.from(p.value).equals(Buffer.from(items[i]![1]))).toBe(true));
+        for (const [i, p] of parsed.entries()) {
+          expect(Buffer.from(p.value).equals(Buffer.from(items[i]![1]))).toBe(true);
+        }
       }),
       { numRuns: 20_000 },
     );
@@ -166,8 +179,14 @@ describe('file parsers against malformed card data', () => {
             return copy.subarray(0, cut);
           }),
         );
-    fc.assert(fc.property(mutate(seedFour), (f) => onlyMalformed(() => parseBasicFourFile(f))), { numRuns: 15_000 });
-    fc.assert(fc.property(mutate(seedFace), (f) => onlyMalformed(() => parseCardFaceFile(f))), { numRuns: 15_000 });
+    fc.assert(
+      fc.property(mutate(seedFour), (f) => onlyMalformed(() => parseBasicFourFile(f))),
+      { numRuns: 15_000 },
+    );
+    fc.assert(
+      fc.property(mutate(seedFace), (f) => onlyMalformed(() => parseCardFaceFile(f))),
+      { numRuns: 15_000 },
+    );
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), (f) => onlyMalformed(() => parseMyNumberFile(f))),
       { numRuns: 10_000 },

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { cardCommand } from './card-command.ts';
+import { EXIT, reportError } from './output.ts';
+import { simCommand } from './sim-command.ts';
+
+const program = new Command('kiosk')
+  .description('マイナ受付 kiosk: My Number card reader, face match and reception flow')
+  .addCommand(cardCommand())
+  .addCommand(simCommand());
+
+/** addCommand() does not pass settings down, and every command must end through the one handler below. */
+function configure(command: Command): void {
+  command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  for (const sub of command.commands) configure(sub);
+}
+configure(program);
+
+// A reader of our output that went away (`kiosk card info | head -1`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+const json = process.argv.includes('--json');
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander already printed its one line (or the help / version text).
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  } else {
+    process.exitCode = reportError(error, json);
+  }
+}

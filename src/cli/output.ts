@@ -1,0 +1,47 @@
+import { CardError, type CardErrorCode } from '../card/errors.ts';
+
+/**
+ * Exit statuses, stable for scripts: 0 success, 1 unexpected, 2 usage, then one per class of card
+ * failure so clinic IT can tell "no card" from "wrong PIN" without parsing text.
+ */
+export const EXIT: Record<CardErrorCode | 'unexpected' | 'usage', number> = {
+  unexpected: 1,
+  usage: 2,
+  'no-reader': 3,
+  'no-card': 3,
+  'reader-busy': 3,
+  'invalid-input': 2,
+  'wrong-pin': 4,
+  'pin-blocked': 5,
+  'not-my-number-card': 6,
+  'card-removed': 7,
+  transport: 8,
+  malformed: 8,
+  'status-word': 8,
+  'security-status': 9,
+  'file-not-found': 10,
+};
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+/** Prints a result: JSON on stdout for machines, or the human lines. */
+export function printResult(options: OutputOptions, value: unknown, human: () => string[]): void {
+  if (options.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else for (const line of human()) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Every error ends as one line on stderr and a non-zero exit; with --json also as a JSON object on
+ * stdout. No message in this code base carries a PIN or card data, so messages are shown as they are.
+ */
+export function reportError(error: unknown, json: boolean): number {
+  const code = error instanceof CardError ? error.code : 'unexpected';
+  const message = error instanceof Error ? error.message : String(error);
+  const extra = error instanceof CardError && 'triesLeft' in error ? { triesLeft: error.triesLeft } : {};
+  if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message, ...extra } })}\n`);
+  process.stderr.write(`kiosk: ${message}\n`);
+  if (code === 'unexpected' && process.env.KIOSK_DEBUG) console.error(error);
+  return EXIT[code];
+}
