@@ -3,7 +3,8 @@ import { MalformedDataError } from '../errors.ts';
 import type { ApduProtocol } from '../protocol.ts';
 import { AID, CARD_FACE, TAG } from '../spec.ts';
 import { childrenByTag, readFileTlv, requireChild } from '../tlv.ts';
-import { digitsSecret, type SecretRef, type SecretStatus, secretStatus, verifySecret } from './secret.ts';
+import { ApplicationSession } from './application.ts';
+import type { SecretRef, SecretStatus } from './secret.ts';
 
 const NUMBER_B: SecretRef = { ef: CARD_FACE.ef.verificationB, name: 'verification number B' };
 const NUMBER_B_DIGITS = 14;
@@ -35,38 +36,21 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
  * The 券面事項確認 application, opened with 照合番号B (birth date YYMMDD in the Japanese era year +
  * expiry year + security code, read from the card face).
  */
-export class CardFaceSession {
-  private constructor(private readonly protocol: ApduProtocol) {}
-
-  static async open(protocol: ApduProtocol): Promise<CardFaceSession> {
-    const session = new CardFaceSession(protocol);
-    await session.select();
-    return session;
+export class CardFaceSession extends ApplicationSession {
+  static open(protocol: ApduProtocol): Promise<CardFaceSession> {
+    return ApplicationSession.opened(new CardFaceSession(protocol, AID.cardFace, 'card-face application'));
   }
 
-  private select(): Promise<void> {
-    return this.protocol.selectApplication(AID.cardFace, 'card-face application');
+  numberBStatus(): Promise<SecretStatus> {
+    return this.secretStatus(NUMBER_B);
   }
 
-  async numberBStatus(): Promise<SecretStatus> {
-    await this.select();
-    return secretStatus(this.protocol, NUMBER_B);
-  }
-
-  async verifyNumberB(numberB: string): Promise<void> {
-    const secret = digitsSecret(numberB, NUMBER_B_DIGITS, NUMBER_B.name);
-    try {
-      await this.select();
-      await verifySecret(this.protocol, NUMBER_B, secret);
-    } finally {
-      secret.fill(0);
-    }
+  verifyNumberB(numberB: string): Promise<void> {
+    return this.verifyDigits(NUMBER_B, numberB, NUMBER_B_DIGITS);
   }
 
   async face(): Promise<CardFace> {
-    await this.select();
-    await this.protocol.selectEf(CARD_FACE.ef.face, 'card face');
-    return parseCardFaceFile(await this.protocol.readSelectedFile('card face'));
+    return parseCardFaceFile(await this.readFile(CARD_FACE.ef.face, 'card face'));
   }
 }
 

@@ -3,7 +3,8 @@ import { type CertificateSummary, parseCertificate, summarizeCertificate } from 
 import { InvalidInputError, MalformedDataError } from '../errors.ts';
 import type { ApduProtocol } from '../protocol.ts';
 import { AID, INS, JPKI, SHA256_DIGEST_INFO_PREFIX, SIGN_SCHEME } from '../spec.ts';
-import { digitsSecret, type SecretRef, type SecretStatus, secretStatus, verifySecret } from './secret.ts';
+import { ApplicationSession } from './application.ts';
+import type { SecretRef, SecretStatus } from './secret.ts';
 
 const AUTH_PIN: SecretRef = { ef: JPKI.ef.authPin, name: 'user-authentication PIN' };
 const RSA_2048_BYTES = 256;
@@ -19,23 +20,9 @@ export interface CardCertificate {
  * The JPKI application: the user-authentication certificate (no personal data, readable without a
  * PIN), its PIN, and signatures with the user-authentication key. Never retries a PIN on its own.
  */
-export class JpkiSession {
-  private constructor(private readonly protocol: ApduProtocol) {}
-
-  static async open(protocol: ApduProtocol): Promise<JpkiSession> {
-    const session = new JpkiSession(protocol);
-    await session.select();
-    return session;
-  }
-
-  private select(): Promise<void> {
-    return this.protocol.selectApplication(AID.jpki, 'JPKI application');
-  }
-
-  private async readFile(ef: number, what: string): Promise<Uint8Array> {
-    await this.select();
-    await this.protocol.selectEf(ef, what);
-    return this.protocol.readSelectedFile(what);
+export class JpkiSession extends ApplicationSession {
+  static open(protocol: ApduProtocol): Promise<JpkiSession> {
+    return ApplicationSession.opened(new JpkiSession(protocol, AID.jpki, 'JPKI application'));
   }
 
   async authCertificate(now = new Date()): Promise<CardCertificate> {
@@ -59,20 +46,13 @@ export class JpkiSession {
     return label.replace(/[\0\x20\xff]+$/u, '').replace(/[^\x20-\x7e]/gu, '?');
   }
 
-  async authPinStatus(): Promise<SecretStatus> {
-    await this.select();
-    return secretStatus(this.protocol, AUTH_PIN);
+  authPinStatus(): Promise<SecretStatus> {
+    return this.secretStatus(AUTH_PIN);
   }
 
   /** One VERIFY with the 4-digit user-authentication PIN. */
-  async verifyAuthPin(pin: string): Promise<void> {
-    const secret = digitsSecret(pin, 4, AUTH_PIN.name);
-    try {
-      await this.select();
-      await verifySecret(this.protocol, AUTH_PIN, secret);
-    } finally {
-      secret.fill(0);
-    }
+  verifyAuthPin(pin: string): Promise<void> {
+    return this.verifyDigits(AUTH_PIN, pin, 4);
   }
 
   /** Signs a SHA-256 DigestInfo with the user-authentication key (PKCS#1 v1.5, RSA-2048). */

@@ -4,7 +4,8 @@ import { isValidMyNumber } from '../my-number.ts';
 import type { ApduProtocol } from '../protocol.ts';
 import { AID, TAG, TEXT_INFO } from '../spec.ts';
 import { childrenByTag, readFileTlv, requireChild } from '../tlv.ts';
-import { digitsSecret, type SecretRef, type SecretStatus, secretStatus, verifySecret } from './secret.ts';
+import { ApplicationSession } from './application.ts';
+import type { SecretRef, SecretStatus } from './secret.ts';
 
 const PIN: SecretRef = { ef: TEXT_INFO.ef.pin, name: 'card-info PIN' };
 
@@ -19,38 +20,17 @@ export interface BasicFour {
 }
 
 /** The 券面事項入力補助 application: My Number and the basic four, behind its own 4-digit PIN. */
-export class TextInfoSession {
-  private constructor(private readonly protocol: ApduProtocol) {}
-
-  static async open(protocol: ApduProtocol): Promise<TextInfoSession> {
-    const session = new TextInfoSession(protocol);
-    await session.select();
-    return session;
+export class TextInfoSession extends ApplicationSession {
+  static open(protocol: ApduProtocol): Promise<TextInfoSession> {
+    return ApplicationSession.opened(new TextInfoSession(protocol, AID.textInfo, 'card-info application'));
   }
 
-  private select(): Promise<void> {
-    return this.protocol.selectApplication(AID.textInfo, 'card-info application');
+  pinStatus(): Promise<SecretStatus> {
+    return this.secretStatus(PIN);
   }
 
-  async pinStatus(): Promise<SecretStatus> {
-    await this.select();
-    return secretStatus(this.protocol, PIN);
-  }
-
-  async verifyPin(pin: string): Promise<void> {
-    const secret = digitsSecret(pin, 4, PIN.name);
-    try {
-      await this.select();
-      await verifySecret(this.protocol, PIN, secret);
-    } finally {
-      secret.fill(0);
-    }
-  }
-
-  private async readFile(ef: number, what: string): Promise<Uint8Array> {
-    await this.select();
-    await this.protocol.selectEf(ef, what);
-    return this.protocol.readSelectedFile(what);
+  verifyPin(pin: string): Promise<void> {
+    return this.verifyDigits(PIN, pin, 4);
   }
 
   async myNumber(): Promise<string> {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { isValidMyNumber } from './my-number.ts';
+import { isValidMyNumber } from '../my-number.ts';
 
 const IDEOGRAPHIC_SPACE = '\u3000';
 const JP2_SIGNATURE = Buffer.from('0000000c6a502020', 'hex');

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isValidMyNumber, myNumberCheckDigit } from '../../../src/card/sim/my-number.ts';
 import { listPeople, peopleFile } from '../../../src/card/sim/people.ts';
 import { ageOn, loadPerson, PersonFileError } from '../../../src/card/sim/person.ts';
 
@@ -73,13 +72,6 @@ describe('person files', () => {
 });
 
 describe('helpers', () => {
-  it('My Number check digit', () => {
-    expect(myNumberCheckDigit('12345678901')).toBe(8);
-    expect(isValidMyNumber('123456789018')).toBe(true);
-    expect(isValidMyNumber('123456789017')).toBe(false);
-    expect(isValidMyNumber('12345678901')).toBe(false);
-  });
-
   it('age counts whole years', () => {
     expect(ageOn('1970-05-20', '2026-05-19')).toBe(55);
     expect(ageOn('1970-05-20', '2026-05-20')).toBe(56);
