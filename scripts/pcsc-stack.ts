@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type PcscStackState, startPcscStack, stopPcscStack } from '../test/support/pcsc-stack.ts';
+import { type PcscStackState, startPcscStack, stopPcscStack } from '../src/card/sim/stack/pcsc-stack.ts';
 
 const RECORD = 'var/pcsc-stack.json';
 

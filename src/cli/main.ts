@@ -1,12 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { cardCommand } from './card-command.ts';
+import { demoCommand } from './demo-command.ts';
 import { EXIT, reportError } from './output.ts';
 import { simCommand } from './sim-command.ts';
 
 const program = new Command('kiosk')
   .description('マイナ受付 kiosk: My Number card reader, face match and reception flow')
   .addCommand(cardCommand())
-  .addCommand(simCommand());
+  .addCommand(simCommand())
+  .addCommand(demoCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */
 function configure(command: Command): void {

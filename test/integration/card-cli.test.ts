@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscReaders } from '../../src/card/pcsc/readers.ts';
 import { loadPerson } from '../../src/card/sim/person.ts';
+import { type PcscStack, pcscSkipReason, startPcscStack } from '../../src/card/sim/stack/pcsc-stack.ts';
 import { verificationNumberB } from '../../src/card/verification-number.ts';
-import { type PcscStack, pcscSkipReason, startPcscStack } from '../support/pcsc-stack.ts';
 
 const PEOPLE = 'test/fixtures/people';
 

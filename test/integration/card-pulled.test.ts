@@ -10,8 +10,8 @@ import { type FullRead, readCardFully } from '../../src/card/full-read.ts';
 import { MyNumberCard } from '../../src/card/my-number-card.ts';
 import { PcscReaders } from '../../src/card/pcsc/readers.ts';
 import { loadPerson } from '../../src/card/sim/person.ts';
+import { type PcscStack, pcscSkipReason, startPcscStack } from '../../src/card/sim/stack/pcsc-stack.ts';
 import { verificationNumberB } from '../../src/card/verification-number.ts';
-import { type PcscStack, pcscSkipReason, startPcscStack } from '../support/pcsc-stack.ts';
 
 const PERSON = 'test/fixtures/people/young-rare-kanji.json';
 const person = loadPerson(PERSON);
@@ -79,7 +79,9 @@ for (const style of [
             (read) => ({ read }),
             (error: unknown) => ({ error }),
           );
-          expect(outcome, `pulled at APDU ${at} of ${apdus}`).toEqual({ error: expect.any(CardRemovedError) });
+          expect(outcome, `pulled at APDU ${at} of ${apdus}`).toEqual({
+            error: expect.any(CardRemovedError),
+          });
           if (present(readers, stack.readerName)) await once(readers, 'card-removed');
           await stack.control.insert();
           await readers.waitForCard({ reader: stack.readerName, timeoutMs: 5_000 });

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PcscStack, pcscSkipReason, startPcscStack } from '../support/pcsc-stack.ts';
+import { type PcscStack, pcscSkipReason, startPcscStack } from '../../src/card/sim/stack/pcsc-stack.ts';
 
 const run = promisify(execFile);
 

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardRemovedError, NoCardError, NoReaderError, ReaderBusyError } from '../../src/card/errors.ts';
 import { PcscReaders } from '../../src/card/pcsc/readers.ts';
+import { type PcscStack, pcscSkipReason, startPcscStack } from '../../src/card/sim/stack/pcsc-stack.ts';
 import { AID, CONTACT_ATR } from '../../src/card/spec.ts';
-import { type PcscStack, pcscSkipReason, startPcscStack } from '../support/pcsc-stack.ts';
 
 const SELECT_JPKI = Uint8Array.from([0x00, 0xa4, 0x04, 0x0c, AID.jpki.length, ...AID.jpki]);
 const OK = [0x90, 0x00];

@@ -1,6 +1,6 @@
 /**
- * A real PC/SC stack for tests: pcscd with the vpcd driver and the virtual card (`kiosk sim card`),
- * both inside a network namespace of the test's own with quickack on the loopback route, pcscd in a
+ * A real PC/SC stack for tests, benchmarks and the demo: pcscd with the vpcd driver and the virtual
+ * card (`kiosk sim card`), both inside a network namespace of the test's own with quickack on the loopback route, pcscd in a
  * private mount namespace whose /run/pcscd is a temporary directory (pcscd 1.9.9 always serves
  * /run/pcscd/pcscd.comm; the client library follows PCSCLITE_CSOCK_NAME).
  *
@@ -19,12 +19,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PcscReaders } from '../../src/card/pcsc/readers.ts';
-import { SimControlClient } from '../../src/card/sim/control.ts';
+import { PcscReaders } from '../../pcsc/readers.ts';
+import { SimControlClient } from '../control.ts';
 import { createNetns, deleteNetns } from './netns.ts';
 import { isOurs, isRunning, logTail, signalGroup, startDetached, stopGroup } from './processes.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
+const REPO = resolve(import.meta.dirname, '../../../..');
 const VPCD_CONF = '/etc/reader.conf.d/vpcd';
 const VPCD_PORT = 35963;
 const FRIENDLY_NAME = 'Virtual PCD';
@@ -71,12 +71,13 @@ export interface PcscStack {
  * skipped suite is never silent. CI installs both, so there the tests always run.
  */
 export function pcscSkipReason(): string | null {
-  const reason = missingPackage();
+  const reason = pcscUnavailable();
   if (reason) console.warn(`skipping PC/SC integration tests: ${reason}`);
   return reason;
 }
 
-function missingPackage(): string | null {
+/** Null when pcscd and the vpcd driver are installed; otherwise which one is missing. */
+export function pcscUnavailable(): string | null {
   if (spawnSync('sh', ['-c', 'command -v pcscd']).status !== 0)
     return 'pcscd is not installed (Debian package pcscd)';
   try {
