@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { summarizeCard } from '../card/card-summary.ts';
+import { PcscReaders } from '../card/pcsc/readers.ts';
 import { writeFileAtomic } from '../common/node/write-file-atomic.ts';
 import { type CardAccessOptions, withMyNumberCard } from './card-access.ts';
 import { printResult } from './output.ts';
@@ -24,6 +25,21 @@ function commonOptions(command: Command): Command {
 
 export function cardCommand(): Command {
   const card = new Command('card').description('read and use a My Number card through PC/SC');
+
+  card
+    .command('readers')
+    .description('the readers pcscd knows, and the ATR of the card on each')
+    .option('--json', 'print JSON for machines')
+    .action(async (options: { json?: boolean }) => {
+      const readers = await PcscReaders.open();
+      const list = readers.readers().map((r) => ({
+        name: r.name,
+        card: r.cardPresent,
+        atr: r.atr ? Buffer.from(r.atr).toString('hex').toUpperCase() : null,
+      }));
+      await readers.close();
+      printResult(options, list, () => list.map((r) => `${r.name}\t${r.atr ? `card ${r.atr}` : 'empty'}`));
+    });
 
   commonOptions(card.command('info'))
     .description('reader, ATR, certificate and PIN tries left, without any PIN and without consuming a try')

@@ -6,13 +6,17 @@ import { type PcscStack, pcscSkipReason, startPcscStack } from '../../src/card/s
 
 const run = promisify(execFile);
 
-function listReaders(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
-  return run('npx', ['tsx', 'scripts/pcsc-readers.ts'], {
+function listReaders(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, ['bin/kiosk.js', 'card', 'readers'], {
     env: { ...process.env, ...env },
     timeout: 20_000,
   }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({
+      code: err.code,
+      stdout: err.stdout,
+      stderr: err.stderr,
+    }),
   );
 }
 
@@ -31,17 +35,19 @@ describe.skipIf(pcscSkipReason())('pcscd from another process', () => {
     expect(stack.env.PCSCLITE_CSOCK_NAME).toMatch(/pcscd\.comm$/);
     expect(await listReaders(stack.env)).toEqual({
       code: 0,
-      stdout: `${stack.readerName}\tcard 3be000ff8131fe4514\nVirtual PCD 00 01\tempty\n`,
+      stdout: `${stack.readerName}\tcard 3BE000FF8131FE4514\nVirtual PCD 00 01\tempty\n`,
+      stderr: '',
     });
   });
 
   it('says pcscd is not running instead of hanging when the daemon is gone', async () => {
     const { env } = stack;
     await stack.stop();
-    const { code, stdout } = await listReaders(env);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(
-      /^no-reader: no smart-card reader found: is pcscd running\? \(.*pcscd\.comm: ENOENT\)\n$/,
+    const { code, stdout, stderr } = await listReaders(env);
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^kiosk: no smart-card reader found: is pcscd running\? \(.*pcscd\.comm: ENOENT\)\n$/,
     );
   });
 });
