@@ -30,6 +30,7 @@ const MAX_GET_RESPONSE = 300;
 export class ApduProtocol {
   readonly stats: WireStats = { apdus: 0, bytesSent: 0, bytesReceived: 0 };
   private extendedOk: boolean;
+  private sfiOk = true;
   private currentAid: string | undefined;
   private currentEf: number | undefined;
 
@@ -90,14 +91,50 @@ export class ApduProtocol {
   }
 
   /**
-   * Reads the selected EF. With extended APDUs one READ BINARY with Le = 65536 returns the whole
-   * file. Otherwise the first 256-byte chunk tells the length of the TLV the file opens with, and
-   * only the chunks that content needs are read; a file that does not open with a TLV is read to
-   * its end (a short chunk or 6B00).
+   * Reads a whole EF of the selected application. Where the EF has a short identifier the first
+   * READ BINARY names it (`P1 = 80 | SFI`), which also selects it, saving the SELECT; a card that
+   * refuses that form is read after a SELECT for the rest of the session. With extended APDUs one
+   * READ BINARY with Le = 65536 returns the whole file. Otherwise the first 256-byte chunk tells the
+   * length of the TLV the file opens with, and only the chunks that content needs are read; a file
+   * that does not open with a TLV is read to its end (a short chunk or 6B00).
    */
-  async readSelectedFile(what: string): Promise<Uint8Array> {
+  async readFile(ef: number, what: string): Promise<Uint8Array> {
+    if (this.sfiOk && this.currentEf !== ef && hasShortId(ef)) {
+      this.currentEf = undefined;
+      try {
+        const file = await this.readCurrent(what, ef);
+        this.currentEf = ef;
+        return file;
+      } catch (error) {
+        if (!(error instanceof StatusWordError) || !SFI_REFUSED.has(error.sw)) throw error;
+        this.sfiOk = false;
+      }
+    }
+    await this.selectEf(ef, what);
+    return this.readCurrent(what);
+  }
+
+  /**
+   * VERIFY against the PIN file `ef`, addressed by its short identifier where it has one (no
+   * SELECT needed); `secret` undefined asks for the tries left. Returns the status word. A form the
+   * card refuses with 6A86 compared nothing and spent no try, so it is safe to resend after a SELECT.
+   */
+  async verify(ef: number, secret: Uint8Array | undefined, what: string): Promise<number> {
+    const command = (p2: number): CommandApdu => ({ cla: 0x00, ins: INS.verify, p1: 0x00, p2, data: secret });
+    if (this.sfiOk && hasShortId(ef)) {
+      // Whether a VERIFY by short id makes the PIN file current differs between cards: forget.
+      this.currentEf = undefined;
+      const { sw } = await this.send(command(0x80 | ef));
+      if (!SFI_REFUSED.has(sw)) return sw;
+      this.sfiOk = false;
+    }
+    await this.selectEf(ef, what);
+    return (await this.send(command(0x80))).sw;
+  }
+
+  private async readCurrent(what: string, sfi?: number): Promise<Uint8Array> {
     if (this.extendedOk) {
-      const { data, sw } = await this.send(readBinary(0, EXTENDED_READ_MAX));
+      const { data, sw } = await this.send(readBinary(0, EXTENDED_READ_MAX, sfi));
       if (sw === SW.ok) return data;
       // A reader that does not carry extended APDUs answers 6700 (or 6D00/6E00 from a confused
       // card): fall back to short reads for the rest of the session.
@@ -113,7 +150,7 @@ export class ApduProtocol {
       const want = total === undefined ? SHORT_READ_MAX : Math.min(SHORT_READ_MAX, total - offset);
       if (want <= 0) break;
       if (offset > 0x7fff) throw new StatusWordError(SW.wrongP1P2, `READ BINARY ${what} beyond offset 32767`);
-      const { data, sw } = await this.send(readBinary(offset, want));
+      const { data, sw } = await this.send(readBinary(offset, want, offset === 0 ? sfi : undefined));
       if (sw === SW.offsetBeyondFile && offset > 0) break;
       if (sw !== SW.ok) throw statusError(sw, `READ BINARY ${what}`);
       chunks.push(data);
@@ -138,9 +175,18 @@ export class ApduProtocol {
   }
 }
 
-function readBinary(offset: number, le: number): CommandApdu {
+/** READ BINARY at `offset` of the current EF, or at offset 0..255 of the EF with short id `sfi`. */
+function readBinary(offset: number, le: number, sfi?: number): CommandApdu {
+  if (sfi !== undefined) return { cla: 0x00, ins: INS.readBinary, p1: 0x80 | sfi, p2: offset, le };
   return { cla: 0x00, ins: INS.readBinary, p1: (offset >> 8) & 0x7f, p2: offset & 0xff, le };
 }
+
+/** EF ids 01..1E double as short EF identifiers (ISO 7816-4). */
+const MAX_SFI = 0x1e;
+const hasShortId = (ef: number): boolean => ef >= 1 && ef <= MAX_SFI;
+
+/** How a card says it does not take the short-EF form: wrong P1/P2, function or file structure. */
+const SFI_REFUSED = new Set([SW.wrongP1P2, 0x6a81, 0x6981]);
 
 /** The typed error for a status word other than 9000. */
 export function statusError(sw: number, what: string, secret = 'PIN'): Error {

@@ -24,8 +24,7 @@ export abstract class ApplicationSession {
 
   protected async readFile(ef: number, what: string): Promise<Uint8Array> {
     await this.select();
-    await this.protocol.selectEf(ef, what);
-    return this.protocol.readSelectedFile(what);
+    return this.protocol.readFile(ef, what);
   }
 
   protected async secretStatus(ref: SecretRef): Promise<SecretStatus> {

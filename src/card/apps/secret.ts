@@ -1,6 +1,6 @@
 import { FileNotFoundError, InvalidInputError } from '../errors.ts';
 import { type ApduProtocol, statusError } from '../protocol.ts';
-import { INS, SW } from '../spec.ts';
+import { SW } from '../spec.ts';
 
 /** Where a PIN or verification number stands, read without consuming a try. */
 export interface SecretStatus {
@@ -17,14 +17,15 @@ export interface SecretRef {
 
 /** `00 20 00 80` without data: the card answers the tries left and does not count a try. */
 export async function secretStatus(protocol: ApduProtocol, ref: SecretRef): Promise<SecretStatus> {
+  let sw: number;
   try {
-    await protocol.selectEf(ref.ef, ref.name);
+    sw = await protocol.verify(ref.ef, undefined, ref.name);
   } catch (error) {
-    // A PIN-less card (顔認証マイナンバーカード) has no PIN file at all.
-    if (error instanceof FileNotFoundError) return { state: 'absent', triesLeft: null };
+    if (error instanceof FileNotFoundError) return ABSENT;
     throw error;
   }
-  const { sw } = await protocol.send({ cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80 });
+  // A PIN-less card (顔認証マイナンバーカード) has no PIN file at all.
+  if (sw === SW.notFound) return ABSENT;
   if (sw === SW.ok) return { state: 'verified', triesLeft: null };
   if (sw === SW.blocked) return { state: 'blocked', triesLeft: 0 };
   if ((sw & 0xfff0) === SW.wrongPinMask) {
@@ -33,6 +34,8 @@ export async function secretStatus(protocol: ApduProtocol, ref: SecretRef): Prom
   }
   throw statusError(sw, `VERIFY ${ref.name} (status)`);
 }
+
+const ABSENT: SecretStatus = { state: 'absent', triesLeft: null };
 
 /**
  * Presents the secret once. Never retries: a wrong secret throws WrongPinError with the tries the
@@ -43,13 +46,14 @@ export async function verifySecret(
   ref: SecretRef,
   secret: Uint8Array,
 ): Promise<void> {
+  let sw: number;
   try {
-    await protocol.selectEf(ref.ef, ref.name);
+    sw = await protocol.verify(ref.ef, secret, ref.name);
   } catch (error) {
-    if (error instanceof FileNotFoundError) throw new FileNotFoundError(`${ref.name} (a PIN-less card)`);
-    throw error;
+    if (error instanceof FileNotFoundError) sw = SW.notFound;
+    else throw error;
   }
-  const { sw } = await protocol.send({ cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80, data: secret });
+  if (sw === SW.notFound) throw new FileNotFoundError(`${ref.name} (a PIN-less card)`);
   if (sw !== SW.ok) throw statusError(sw, `VERIFY ${ref.name}`, ref.name);
 }
 

@@ -32,7 +32,9 @@ function scripted(answer: (command: string) => string, extendedLength = false) {
 function fileAnswer(file: Uint8Array) {
   return (command: string): string => {
     if (!command.startsWith('00B0')) return '9000';
-    const offset = Number.parseInt(command.slice(4, 8), 16);
+    const p1 = Number.parseInt(command.slice(4, 6), 16);
+    const p2 = Number.parseInt(command.slice(6, 8), 16);
+    const offset = p1 & 0x80 ? p2 : (p1 << 8) | p2;
     const leField = command.slice(8);
     const le =
       leField.length === 6
@@ -94,18 +96,19 @@ describe('ApduProtocol', () => {
     const file = Uint8Array.from([...content, ...new Uint8Array(200).fill(0xff)]);
     const { connection, sent } = scripted(fileAnswer(file));
     const protocol = new ApduProtocol(connection);
-    const read = await protocol.readSelectedFile('cert');
+    const read = await protocol.readFile(0x000a, 'cert');
     expect(hex(read)).toBe(hex(content));
-    expect(sent).toEqual(['00B0000000', '00B0010000', '00B0020000', '00B00300EC']);
+    // The first chunk names the EF by its short id: no SELECT.
+    expect(sent).toEqual(['00B08A0000', '00B0010000', '00B0020000', '00B00300EC']);
     expect(protocol.stats.apdus).toBe(Math.ceil(content.length / 256));
   });
 
   it('reads a whole file with one extended READ BINARY where the reader allows', async () => {
     const file = Uint8Array.from([0xff, 0x10, 0x02, 0x31, 0x32, 0xff, 0xff]);
     const { connection, sent } = scripted(fileAnswer(file), true);
-    const read = await new ApduProtocol(connection).readSelectedFile('x');
+    const read = await new ApduProtocol(connection).readFile(0x0001, 'x');
     expect(hex(read)).toBe(hex(file));
-    expect(sent).toEqual(['00B00000000000']);
+    expect(sent).toEqual(['00B08100000000']);
   });
 
   it('falls back to short reads when the extended one is refused', async () => {
@@ -113,17 +116,47 @@ describe('ApduProtocol', () => {
     const plain = fileAnswer(file);
     const { connection, sent } = scripted((c) => (c.length > 10 ? '6700' : plain(c)), true);
     const protocol = new ApduProtocol(connection);
-    expect(hex(await protocol.readSelectedFile('x'))).toBe('FF10023132');
+    expect(hex(await protocol.readFile(0x0001, 'x'))).toBe('FF10023132');
     expect(protocol.extendedReads).toBe(false);
-    expect(sent).toEqual(['00B00000000000', '00B0000000']);
+    expect(sent).toEqual(['00B08100000000', '00B0810000']);
   });
 
   it('reads a file that is not a TLV to its end', async () => {
     const file = new Uint8Array(300).fill(0x41);
     file[1] = 0x80; // an indefinite length: no TLV to take the size from
     const { connection, sent } = scripted(fileAnswer(file));
-    expect((await new ApduProtocol(connection).readSelectedFile('x')).length).toBe(300);
-    expect(sent).toEqual(['00B0000000', '00B0010000']);
+    expect((await new ApduProtocol(connection).readFile(0x0002, 'x')).length).toBe(300);
+    expect(sent).toEqual(['00B0820000', '00B0010000']);
+  });
+
+  it('selects the EF when the card refuses the short-EF form, and stops trying that form', async () => {
+    const file = Uint8Array.from([0xff, 0x10, 0x01, 0x31]);
+    const plain = fileAnswer(file);
+    const { connection, sent } = scripted((c) =>
+      c.startsWith('00B08') || (c.startsWith('002000') && c.slice(6, 8) !== '80') ? '6A86' : plain(c),
+    );
+    const protocol = new ApduProtocol(connection);
+    expect(hex(await protocol.readFile(0x0001, 'x'))).toBe('FF100131');
+    expect(hex(await protocol.readFile(0x0002, 'y'))).toBe('FF100131');
+    expect(await protocol.verify(0x0018, undefined, 'PIN')).toBe(0x9000);
+    expect(sent).toEqual([
+      '00B0810000',
+      '00A4020C020001',
+      '00B0000000',
+      '00A4020C020002',
+      '00B0000000',
+      '00A4020C020018',
+      '00200080',
+    ]);
+  });
+
+  it('asks a PIN by its short id without a SELECT, and forgets the current EF afterwards', async () => {
+    const { connection, sent } = scripted((c) => (c.startsWith('0020') ? '63C3' : '9000'));
+    const protocol = new ApduProtocol(connection);
+    await protocol.selectEf(0x000a, 'cert');
+    expect(await protocol.verify(0x0018, undefined, 'PIN')).toBe(0x63c3);
+    await protocol.selectEf(0x000a, 'cert');
+    expect(sent).toEqual(['00A4020C02000A', '00200098', '00A4020C02000A']);
   });
 
   it('does not reselect what is already selected', async () => {
