@@ -1,0 +1,196 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Frame } from '../image/frame.ts';
+import { type BackendName, type FaceApi, type LoadedBackend, loadBackend, type Tf } from './backend.ts';
+
+export type DetectorName = 'ssd' | 'tiny';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One face found in a frame, in the coordinates of the analysed (possibly downscaled) frame. */
+export interface FaceObservation {
+  box: Box;
+  /** Detector confidence, 0..1. */
+  score: number;
+  /** The 68 iBUG landmarks (jaw 0–16, brows 17–26, nose 27–35, eyes 36–47, mouth 48–67). */
+  landmarks: Point[];
+}
+
+export interface Analysis {
+  /** Size of the frame the coordinates refer to. */
+  width: number;
+  height: number;
+  /** Largest face first. */
+  faces: FaceObservation[];
+  /** Descriptor of the largest face, computed on its grey, aligned crop; absent without a face. */
+  descriptor?: Float32Array;
+  ms: { prepare: number; detect: number; descriptor: number };
+}
+
+export interface FaceEngineOptions {
+  detector?: DetectorName;
+  backends?: BackendName[];
+  modelsDir?: string;
+  /** Frames larger than this (longest side, px) are downscaled first: detection cost grows with area. */
+  maxSide?: number;
+}
+
+export interface AnalyzeOptions {
+  descriptor?: boolean;
+  /**
+   * Pad the frame before detection: a card photo is framed so tightly that detectors trained on
+   * scenes miss the face.
+   */
+  pad?: boolean;
+}
+
+const require = createRequire(import.meta.url);
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const PAD_FRACTION = 0.3;
+const PAD_GREY = 128;
+
+/** models/face-api as copied by `npm run models`, else the package's own folder. */
+export function faceModelsDir(): string {
+  const copied = join(REPO, 'models', 'face-api');
+  if (existsSync(join(copied, 'face_recognition_model.bin'))) return copied;
+  return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+}
+
+/**
+ * Face detection, 68 landmarks and the 128-d face descriptor (face-api), on the backend
+ * `loadBackend` chose. Every frame is turned grey before anything else: the card photo is
+ * monochrome, so the live face is compared under the same conditions.
+ */
+export class FaceEngine {
+  private constructor(
+    private readonly runtime: LoadedBackend,
+    readonly detector: DetectorName,
+    readonly loadMs: number,
+    private readonly maxSide: number,
+  ) {}
+
+  get backend(): BackendName {
+    return this.runtime.name;
+  }
+
+  get skippedBackends(): string[] {
+    return this.runtime.skipped;
+  }
+
+  static async load(options: FaceEngineOptions = {}): Promise<FaceEngine> {
+    const started = performance.now();
+    const runtime = await loadBackend(options.backends);
+    const dir = options.modelsDir ?? faceModelsDir();
+    const { nets } = runtime.faceapi;
+    const detector = options.detector ?? 'ssd';
+    const detectorNet = detector === 'ssd' ? nets.ssdMobilenetv1 : nets.tinyFaceDetector;
+    for (const net of [detectorNet, nets.faceLandmark68Net, nets.faceRecognitionNet]) {
+      if (!net.isLoaded) await net.loadFromDisk(dir);
+    }
+    return new FaceEngine(runtime, detector, performance.now() - started, options.maxSide ?? 640);
+  }
+
+  private detectorOptions():
+    | InstanceType<FaceApi['SsdMobilenetv1Options']>
+    | InstanceType<FaceApi['TinyFaceDetectorOptions']> {
+    const { faceapi } = this.runtime;
+    return this.detector === 'ssd'
+      ? new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 5 })
+      : new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
+  }
+
+  async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<Analysis> {
+    const { tf, faceapi } = this.runtime;
+    const t0 = performance.now();
+    const { input, width, height, offset } = this.prepare(tf, frame, options.pad ?? false);
+    const t1 = performance.now();
+    try {
+      const found = await faceapi.detectAllFaces(input as never, this.detectorOptions()).withFaceLandmarks();
+      const t2 = performance.now();
+      const sorted = [...found].sort((a, b) => b.detection.box.area - a.detection.box.area);
+      const faces = sorted.map((f) => ({
+        box: shift(f.detection.box, offset),
+        score: f.detection.score,
+        landmarks: f.landmarks.positions.map((p) => ({ x: p.x - offset, y: p.y - offset })),
+      }));
+      let descriptor: Float32Array | undefined;
+      const main = sorted[0];
+      if (options.descriptor && main) {
+        const [crop] = await faceapi.extractFaceTensors(input as never, [main.alignedRect]);
+        try {
+          descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+            crop as never,
+          )) as Float32Array;
+        } finally {
+          crop?.dispose();
+        }
+      }
+      const t3 = performance.now();
+      return {
+        width,
+        height,
+        faces,
+        descriptor,
+        ms: { prepare: t1 - t0, detect: t2 - t1, descriptor: t3 - t2 },
+      };
+    } finally {
+      input.dispose();
+    }
+  }
+
+  /** RGBA frame → grey, downscaled, optionally padded int32 tensor [h, w, 3]. */
+  private prepare(tf: Tf, frame: Frame, pad: boolean) {
+    const scale = Math.min(1, this.maxSide / Math.max(frame.width, frame.height));
+    const width = Math.max(1, Math.round(frame.width * scale));
+    const height = Math.max(1, Math.round(frame.height * scale));
+    const offset = pad ? Math.round(Math.max(width, height) * PAD_FRACTION) : 0;
+    const input = tf.tidy(() => {
+      const bytes = new Uint8Array(frame.data.buffer, frame.data.byteOffset, frame.data.length);
+      const rgba = tf.tensor3d(bytes, [frame.height, frame.width, 4], 'int32');
+      let rgb = tf.slice(rgba, [0, 0, 0], [-1, -1, 3]).toFloat();
+      if (scale < 1) rgb = tf.image.resizeBilinear(rgb as never, [height, width], true);
+      // ITU-R BT.601 luma, repeated into three channels for the networks.
+      const grey = tf.sum(tf.mul(rgb, tf.tensor1d([0.299, 0.587, 0.114])), 2, true);
+      let out = tf.tile(grey, [1, 1, 3]);
+      if (offset > 0)
+        out = tf.pad(
+          out,
+          [
+            [offset, offset],
+            [offset, offset],
+            [0, 0],
+          ],
+          PAD_GREY,
+        );
+      return tf.clipByValue(tf.round(out), 0, 255).toInt();
+    });
+    return { input, width, height, offset };
+  }
+}
+
+function shift(box: { x: number; y: number; width: number; height: number }, offset: number): Box {
+  return { x: box.x - offset, y: box.y - offset, width: box.width, height: box.height };
+}
+
+/** Euclidean distance between two face descriptors: about 0.4 for one person, 0.8+ for two. */
+export function descriptorDistance(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new RangeError('descriptors of different length');
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    sum += d * d;
+  }
+  return Math.sqrt(sum);
+}
