@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { cardCommand } from './card-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { faceCommand } from './face-command.ts';
 import { EXIT, reportError } from './output.ts';
 import { simCommand } from './sim-command.ts';
 
@@ -8,6 +9,7 @@ const program = new Command('kiosk')
   .description('マイナ受付 kiosk: My Number card reader, face match and reception flow')
   .addCommand(cardCommand())
   .addCommand(simCommand())
+  .addCommand(faceCommand())
   .addCommand(demoCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */

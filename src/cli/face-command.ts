@@ -1,0 +1,63 @@
+import { Command, Option } from 'commander';
+import { DEFAULT_MATCH_POLICY, matchPolicySchema } from '../face/match-policy.ts';
+import { printResult } from './output.ts';
+
+interface MatchOptions {
+  card: string;
+  live: string[];
+  detector: 'ssd' | 'tiny';
+  threshold?: string;
+  json?: boolean;
+}
+
+export function faceCommand(): Command {
+  const face = new Command('face').description(
+    'face authentication: live camera frames against the card photo',
+  );
+
+  face
+    .command('match')
+    .description(
+      'match live frames against the card photo (.jp2/.j2k/.png/.jpg); nothing is written anywhere',
+    )
+    .requiredOption('--card <file>', 'the card photo, as read from the chip (JPEG 2000) or an image')
+    .requiredOption('--live <frames...>', 'camera frames (.png/.jpg), in the order they were taken')
+    .addOption(new Option('--detector <name>', 'face detector').choices(['ssd', 'tiny']).default('ssd'))
+    .option(
+      '--threshold <distance>',
+      `accept at or below this descriptor distance (default ${DEFAULT_MATCH_POLICY.threshold})`,
+    )
+    .option('--json', 'print JSON for machines')
+    .action(async (options: MatchOptions) => {
+      const policy = matchPolicySchema.parse({
+        ...DEFAULT_MATCH_POLICY,
+        ...(options.threshold === undefined
+          ? {}
+          : { threshold: Number(options.threshold), calibratedOn: 'command line' }),
+      });
+      // Loaded here, not at start-up: the card commands must not pay for the face engine.
+      const { FaceEngine } = await import('../face/engine/face-engine.ts');
+      const { decodeImageFile } = await import('../face/image/decode.ts');
+      const { matchFaces } = await import('../face/matcher.ts');
+      const t0 = performance.now();
+      const card = await decodeImageFile(options.card);
+      const live = await Promise.all(options.live.map((f) => decodeImageFile(f)));
+      const decodeMs = performance.now() - t0;
+      const engine = await FaceEngine.load({ detector: options.detector });
+      const result = await matchFaces(engine, card, live, policy);
+      const report = {
+        ...result,
+        backend: engine.backend,
+        detector: engine.detector,
+        ms: { decode: decodeMs, load: engine.loadMs, ...result.ms },
+      };
+      printResult(options, report, () => [
+        `decision:   ${result.decision}${result.reasons.length ? ` (${result.reasons.join(', ')})` : ''}`,
+        `score:      ${result.score === null ? '-' : result.score.toFixed(3)} (distance; accept ≤ ${result.threshold}, calibrated at FAR ${result.calibratedFar})`,
+        `frames:     ${result.frames.map((f) => (f.distance === null ? f.reasons.join('+') || '-' : f.distance.toFixed(3))).join(' ')}`,
+        `backend:    ${engine.backend} / ${engine.detector}; ${Math.round(report.ms.total)} ms after ${Math.round(engine.loadMs)} ms load`,
+      ]);
+    });
+
+  return face;
+}
