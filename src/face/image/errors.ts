@@ -1,0 +1,44 @@
+/** Why an image would not decode. */
+export type ImageDecodeErrorCode =
+  /** Not a format we read (magic bytes unknown), or a feature of a known format we do not support. */
+  | 'unsupported-format'
+  /** The bytes claim a known format but break its rules: truncated, bad lengths, bad checksums. */
+  | 'malformed'
+  /** Declared dimensions over the limit: refused before any pixel buffer is allocated. */
+  | 'too-large';
+
+/**
+ * A photo that will not decode. The message names the format, the label the caller gave (e.g. "card
+ * photo") and what was wrong; it never quotes image bytes. The library error, where there is one, is
+ * kept as `cause` for debugging.
+ */
+export class ImageDecodeError extends Error {
+  override readonly name = 'ImageDecodeError';
+  readonly code: ImageDecodeErrorCode;
+
+  constructor(code: ImageDecodeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * Largest image we decode: 4096 × 4096 pixels' worth (16.8 MP, 64 MiB as RGBA), and no side over
+ * 8192 px. Anything bigger is refused from its header, as a decompression bomb, before allocation.
+ * (The development photos go up to 3061 × 4600; card photos and camera frames are far smaller.)
+ */
+export const MAX_IMAGE_PIXELS = 4096 * 4096;
+export const MAX_IMAGE_SIDE = 8192;
+
+/** Refuses declared dimensions that are not positive integers or exceed the limits above. */
+export function checkDimensions(width: number, height: number, what: string): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new ImageDecodeError('malformed', `${what}: declared size ${width}×${height} is not positive`);
+  }
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+    throw new ImageDecodeError(
+      'too-large',
+      `${what}: declared size ${width}×${height} is over the limit (${MAX_IMAGE_PIXELS} pixels, ${MAX_IMAGE_SIDE} a side)`,
+    );
+  }
+}
