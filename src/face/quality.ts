@@ -1,5 +1,5 @@
 import type { Analysis, Box, Point } from './engine/face-engine.ts';
-import type { Frame } from './image/frame.ts';
+import { type Frame, wipeFrame } from './image/frame.ts';
 import { crop, laplacianVariance, luminanceStats, resizeToMaxSide } from './image/ops.ts';
 import { QUALITY_REASONS, type QualityReason } from './reasons.ts';
 
@@ -26,7 +26,7 @@ export interface QualityLimits {
   /** Background brighter than the face by this much, with the face below `backlitFaceMax`. */
   backlitContrast: number;
   backlitFaceMax: number;
-  /** Laplacian variance of the face scaled to 128 px; below it the face is blurred. */
+  /** 100 × Laplacian variance ÷ grey variance of the face scaled to 128 px; below it the face is blurred. */
   minSharpness: number;
   /** Eye aspect ratio below which the eyes count as closed. */
   minEyeAspect: number;
@@ -39,7 +39,7 @@ export interface QualityLimits {
 export const DEFAULT_QUALITY_LIMITS: QualityLimits = {
   secondFaceArea: 0.25,
   minFaceWidth: 0.12,
-  maxFaceWidth: 0.8,
+  maxFaceWidth: 0.6,
   maxFaceOutside: 0.1,
   maxCentreOffsetX: 0.25,
   maxCentreOffsetY: 0.3,
@@ -48,7 +48,7 @@ export const DEFAULT_QUALITY_LIMITS: QualityLimits = {
   minFaceLuminance: 55,
   backlitContrast: 60,
   backlitFaceMax: 110,
-  minSharpness: 20,
+  minSharpness: 8,
   minEyeAspect: 0.16,
   maxCoveredTexture: 0.25,
   maxEyeGlare: 0.08,
@@ -126,13 +126,17 @@ export function assessQuality(
   if (backlit) found.add('backlit');
   else if (faceStats.mean < limits.minFaceLuminance) found.add('too-dark');
 
-  const sharpness = laplacianVariance(resizeToMaxSide(crop(frame, inside), 128));
+  // Laplacian variance over the grey variance: contrast cancels out, so a dark but sharp face is
+  // not taken for a blurred one.
+  const faceCrop = resizeToMaxSide(crop(frame, inside), 128);
+  const sharpness = (100 * laplacianVariance(faceCrop)) / Math.max(1, luminanceStats(faceCrop).std ** 2);
+  wipeFrame(faceCrop);
   if (sharpness < limits.minSharpness) found.add('blurred');
 
   const eyeAspect = (eyeAspectRatio(pts.slice(36, 42)) + eyeAspectRatio(pts.slice(42, 48))) / 2;
   if (eyeAspect < limits.minEyeAspect) found.add('eyes-closed');
 
-  const lowerTexture = coveredTexture(frame, pts, W, H);
+  const lowerTexture = coveredTexture(frame, leftEye, rightEye, W, H);
   if (lowerTexture < limits.maxCoveredTexture) found.add('face-covered');
 
   const eyes = clampBox(expand(boundingBox(pts.slice(36, 48)), 0.3), W, H);
@@ -158,28 +162,21 @@ export function assessQuality(
 }
 
 /**
- * Texture of the lower face (nose tip to chin, between the mouth corners widened) relative to the
- * upper face (brows to nose tip): a mask or a hand is much flatter than skin with a mouth.
+ * Texture around the mouth relative to the eye band, both placed from the eye centres (which stay
+ * reliable under a mask, unlike the mouth landmarks): a mask or a hand over the mouth is much
+ * flatter than skin with a mouth. The mouth lies about 1.1 eye distances below the eye line.
  */
-function coveredTexture(frame: Frame, pts: Point[], W: number, H: number): number {
-  const lower = clampBox(
-    { x: pts[4]!.x, y: pts[33]!.y, width: pts[12]!.x - pts[4]!.x, height: pts[8]!.y - pts[33]!.y },
+function coveredTexture(frame: Frame, leftEye: Point, rightEye: Point, W: number, H: number): number {
+  const ipd = Math.hypot(rightEye.x - leftEye.x, rightEye.y - leftEye.y);
+  const mid = { x: (leftEye.x + rightEye.x) / 2, y: (leftEye.y + rightEye.y) / 2 };
+  const mouth = clampBox(
+    { x: mid.x - 0.5 * ipd, y: mid.y + 0.9 * ipd, width: ipd, height: 0.45 * ipd },
     W,
     H,
   );
-  const upper = clampBox(
-    {
-      x: pts[17]!.x,
-      y: Math.min(pts[19]!.y, pts[24]!.y),
-      width: pts[26]!.x - pts[17]!.x,
-      height: pts[30]!.y - Math.min(pts[19]!.y, pts[24]!.y),
-    },
-    W,
-    H,
-  );
-  if (area(lower) < 4 || area(upper) < 4) return 1;
-  const texture = (b: Box) => luminanceStats(frame, b).std;
-  return texture(lower) / Math.max(1, texture(upper));
+  const eyes = clampBox({ x: mid.x - ipd, y: mid.y - 0.25 * ipd, width: 2 * ipd, height: 0.5 * ipd }, W, H);
+  if (area(mouth) < 4 || area(eyes) < 4) return 1;
+  return luminanceStats(frame, mouth).std / Math.max(1, luminanceStats(frame, eyes).std);
 }
 
 /** (|p2 − p6| + |p3 − p5|) / (2 |p1 − p4|) over the six points of one eye. */

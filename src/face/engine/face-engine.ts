@@ -108,7 +108,7 @@ export class FaceEngine {
     | InstanceType<FaceApi['TinyFaceDetectorOptions']> {
     const { faceapi } = this.runtime;
     return this.detector === 'ssd'
-      ? new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 5 })
+      ? new faceapi.SsdMobilenetv1Options({ minConfidence: 0.3, maxResults: 5 })
       : new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
   }
 
@@ -160,6 +160,7 @@ export class FaceEngine {
     const needsScale = Math.max(frame.width, frame.height) > this.maxSide;
     const small = needsScale ? resizeToMaxSide(frame, this.maxSide) : frame;
     const luma = lumaPlane(small);
+    stretchContrast(luma.data);
     const { width, height } = luma;
     const offset = pad ? Math.round(Math.max(width, height) * PAD_FRACTION) : 0;
     const outW = width + 2 * offset;
@@ -180,6 +181,25 @@ export class FaceEngine {
     rgb.fill(0);
     return { input, width, height, offset };
   }
+}
+
+/**
+ * Stretches the grey levels so that the darkest and brightest 1 % of pixels reach 0 and 255: a face
+ * in a dim room or against a window is found as well as a well-lit one, and the card photo and the
+ * live face are compared at the same contrast.
+ */
+function stretchContrast(plane: Uint8Array): void {
+  const histogram = new Uint32Array(256);
+  for (const v of plane) histogram[v]!++;
+  const cut = Math.floor(plane.length * 0.01);
+  let lo = 0;
+  for (let seen = 0; lo < 255 && seen + histogram[lo]! <= cut; lo++) seen += histogram[lo]!;
+  let hi = 255;
+  for (let seen = 0; hi > 0 && seen + histogram[hi]! <= cut; hi--) seen += histogram[hi]!;
+  if (hi - lo < 16) return;
+  const scale = 255 / (hi - lo);
+  for (let i = 0; i < plane.length; i++)
+    plane[i] = Math.min(255, Math.max(0, Math.round((plane[i]! - lo) * scale)));
 }
 
 function shift(box: { x: number; y: number; width: number; height: number }, offset: number): Box {
