@@ -1,12 +1,14 @@
 import { CardError, type CardErrorCode } from '../card/errors.ts';
+import { ImageDecodeError } from '../face/image/errors.ts';
 
 /**
  * Exit statuses, stable for scripts: 0 success, 1 unexpected, 2 usage, then one per class of card
  * failure so clinic IT can tell "no card" from "wrong PIN" without parsing text.
  */
-export const EXIT: Record<CardErrorCode | 'unexpected' | 'usage', number> = {
+export const EXIT: Record<CardErrorCode | 'unexpected' | 'usage' | 'bad-image', number> = {
   unexpected: 1,
   usage: 2,
+  'bad-image': 11,
   'no-reader': 3,
   'no-card': 3,
   'reader-busy': 3,
@@ -37,7 +39,7 @@ export function printResult(options: OutputOptions, value: unknown, human: () =>
  * stdout. No message in this code base carries a PIN or card data, so messages are shown as they are.
  */
 export function reportError(error: unknown, json: boolean): number {
-  const code = error instanceof CardError ? error.code : 'unexpected';
+  const code = error instanceof CardError ? error.code : error instanceof ImageDecodeError ? 'bad-image' : 'unexpected';
   const message = error instanceof Error ? error.message : String(error);
   const extra = error instanceof CardError && 'triesLeft' in error ? { triesLeft: error.triesLeft } : {};
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message, ...extra } })}\n`);
