@@ -25,8 +25,9 @@ export function clampBox(frame: Frame, box?: Box): { x0: number; y0: number; x1:
   return { x0, y0, x1, y1 };
 }
 
-/** BT.601 luma in 8.8 fixed point: weights 77/150/29 out of 256. */
-const luma = (d: Uint8ClampedArray, i: number) => (77 * d[i]! + 150 * d[i + 1]! + 29 * d[i + 2]! + 128) >> 8;
+/** BT.601 luma, rounded, in 16.16 fixed point: 0.299, 0.587, 0.114 × 65536 = 19595, 38470, 7471. */
+const luma = (d: Uint8ClampedArray, i: number) =>
+  (19595 * d[i]! + 38470 * d[i + 1]! + 7471 * d[i + 2]! + 32768) >> 16;
 
 /** Grey version: BT.601 luma in R, G and B; alpha kept. */
 export function toGrey(frame: Frame): Frame {
