@@ -53,6 +53,19 @@ function label(format: string, hint?: string): string {
  * file name); it plays no part in telling the format.
  */
 export function decodeImage(bytes: Uint8Array, hint?: string): Frame {
+  try {
+    return decodeByFormat(bytes, hint);
+  } catch (error) {
+    // Errors from deep inside a format (a JP2 box, a PNG chunk) name the part, not the file:
+    // clinic IT needs both.
+    if (error instanceof ImageDecodeError && hint && !error.message.includes(hint)) {
+      throw new ImageDecodeError(error.code, `${hint}: ${error.message}`, { cause: error.cause });
+    }
+    throw error;
+  }
+}
+
+function decodeByFormat(bytes: Uint8Array, hint?: string): Frame {
   const format = detectImageFormat(bytes);
   switch (format) {
     case 'jpeg':
