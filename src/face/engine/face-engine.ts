@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { log } from '../../common/node/log.ts';
 import { type Frame, wipeFrame } from '../image/frame.ts';
 import { lumaPlane, resizeToMaxSide } from '../image/ops.ts';
 import { type BackendName, type FaceApi, type LoadedBackend, loadBackend, type Tf } from './backend.ts';
@@ -100,7 +101,12 @@ export class FaceEngine {
     for (const net of [detectorNet, nets.faceLandmark68Net, nets.faceRecognitionNet]) {
       if (!net.isLoaded) await net.loadFromDisk(dir);
     }
-    return new FaceEngine(runtime, detector, performance.now() - started, options.maxSide ?? 640);
+    const engine = new FaceEngine(runtime, detector, performance.now() - started, options.maxSide ?? 640);
+    log.info(
+      { backend: runtime.name, skipped: runtime.skipped, detector, loadMs: Math.round(engine.loadMs) },
+      'face engine loaded',
+    );
+    return engine;
   }
 
   private detectorOptions():
