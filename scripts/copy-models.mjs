@@ -23,6 +23,13 @@ const sources = [
       'face_recognition_model.bin',
     ],
   },
+  {
+    // Passive liveness (src/face/liveness): only these two graph models of human, not its library.
+    // Its package.json is not exported: resolve the main entry (dist/…) without loading it.
+    from: join(dirname(require.resolve('@vladmandic/human')), '..', 'models'),
+    to: join(root, 'models', 'human'),
+    files: ['antispoof.json', 'antispoof.bin', 'liveness.json', 'liveness.bin'],
+  },
 ];
 
 let copied = 0;
