@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_MATCH_POLICY, matchPolicySchema } from '../face/match-policy.ts';
+import { faceEvalCommand } from './face-eval-command.ts';
 import { printResult } from './output.ts';
 
 interface MatchOptions {
@@ -59,5 +60,6 @@ export function faceCommand(): Command {
       ]);
     });
 
+  face.addCommand(faceEvalCommand());
   return face;
 }
