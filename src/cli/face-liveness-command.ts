@@ -54,7 +54,10 @@ export function faceLivenessCommand(): Command {
     .option('--no-passive', 'skip the passive models (needs --challenge)')
     .addOption(new Option('--detector <name>', 'face detector').choices(['ssd', 'tiny']).default('ssd'))
     .option('--json', 'print JSON for machines')
-    .action(async (options: LivenessOptions) => {
+    .action(async (options: LivenessOptions, command: Command) => {
+      if (!options.passive && options.challenge === 'none') {
+        command.error('kiosk: --no-passive needs --challenge blink or turn', { exitCode: 2 });
+      }
       // Loaded here, not at start-up: the card commands must not pay for the face engine.
       const { FaceEngine } = await import('../face/engine/face-engine.ts');
       const { decodeImageFile } = await import('../face/image/decode.ts');
