@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_MATCH_POLICY, matchPolicySchema } from '../face/match-policy.ts';
 import { faceEvalCommand } from './face-eval-command.ts';
+import { faceLivenessCommand } from './face-liveness-command.ts';
 import { printResult } from './output.ts';
 
 interface MatchOptions {
@@ -61,5 +62,6 @@ export function faceCommand(): Command {
     });
 
   face.addCommand(faceEvalCommand());
+  face.addCommand(faceLivenessCommand());
   return face;
 }
