@@ -182,6 +182,28 @@ export function operatingPointAtFar(
   };
 }
 
+/** FAR and FRR at one given threshold (accept at or below it), e.g. the configured default. */
+export function ratesAt(
+  pairs: readonly ScoredPair[],
+  threshold: number,
+): { threshold: number; far: number; frr: number; falseAccepts: number; falseRejects: number } {
+  const { genuine, impostor } = countPairs(pairs);
+  let falseAccepts = 0;
+  let falseRejects = 0;
+  for (const p of pairs) {
+    const accepted = Number.isFinite(p.distance) && p.distance <= threshold;
+    if (p.same && !accepted) falseRejects++;
+    if (!p.same && accepted) falseAccepts++;
+  }
+  return {
+    threshold,
+    far: impostor === 0 ? 0 : falseAccepts / impostor,
+    frr: genuine === 0 ? 0 : falseRejects / genuine,
+    falseAccepts,
+    falseRejects,
+  };
+}
+
 /** Everything at once: counts, ROC points, EER, and the operating points at `targets`. */
 export function accuracyReport(pairs: readonly ScoredPair[], targets = TARGET_FARS): AccuracyReport {
   const roc = rocPoints(pairs);

@@ -13,6 +13,7 @@ import {
   PairsFileError,
   parseIdentities,
   parsePairs,
+  ratesAt,
   readPairsFile,
   rocPoints,
   type ScoredPair,
@@ -150,6 +151,27 @@ describe('operatingPointAtFar', () => {
   it('refuses a target outside (0, 1)', () => {
     expect(() => operatingPointAtFar(scored, 0)).toThrow(RangeError);
     expect(() => operatingPointAtFar(scored, 1)).toThrow(RangeError);
+  });
+});
+
+describe('ratesAt', () => {
+  it('counts false accepts and rejects at a given threshold, ties accepted, no distance rejected', () => {
+    const scored = pairs([0.3, 0.5, Number.POSITIVE_INFINITY], [0.5, 0.7]);
+    expect(ratesAt(scored, 0.5)).toEqual({
+      threshold: 0.5,
+      far: 0.5,
+      frr: 1 / 3,
+      falseAccepts: 1,
+      falseRejects: 1,
+    });
+    expect(ratesAt(scored, 0.4)).toEqual({
+      threshold: 0.4,
+      far: 0,
+      frr: 2 / 3,
+      falseAccepts: 0,
+      falseRejects: 2,
+    });
+    expect(ratesAt([], 0.4)).toEqual({ threshold: 0.4, far: 0, frr: 0, falseAccepts: 0, falseRejects: 0 });
   });
 });
 
