@@ -3,7 +3,7 @@ import { descriptorDistance } from './engine/face-engine.ts';
 import { type Frame, wipeFrame } from './image/frame.ts';
 import type { MatchPolicy } from './match-policy.ts';
 import { type MatchDecision, MatchSession } from './match-session.ts';
-import { assessQuality, DEFAULT_QUALITY_LIMITS, type QualityLimits } from './quality.ts';
+import { assessQuality, DEFAULT_QUALITY_LIMITS, type QualityLimits, type QualityResult } from './quality.ts';
 import { ADVISORY_REASONS, type QualityReason } from './reasons.ts';
 
 export interface FrameReport {
@@ -49,9 +49,17 @@ export async function matchFaces(
     const frames: FrameReport[] = [];
     let decision: MatchDecision | null = null;
     for (const frame of live) {
-      const analysis = await engine.analyze(frame, { descriptor: true });
-      const t = performance.now();
-      const quality = assessQuality(frame, analysis, limits);
+      let quality: QualityResult = { reasons: ['no-face'] };
+      let qualityMs = 0;
+      // Quality is judged on the detections; only a frame that passes pays for a descriptor.
+      const analysis = await engine.analyze(frame, {
+        descriptor: (found) => {
+          const t = performance.now();
+          quality = assessQuality(frame, found, limits);
+          qualityMs = performance.now() - t;
+          return quality.reasons.every((r) => ADVISORY_REASONS.has(r));
+        },
+      });
       const blocking = quality.reasons.filter((r) => !ADVISORY_REASONS.has(r));
       let distance: number | null = null;
       if (analysis.descriptor) {
@@ -61,7 +69,7 @@ export async function matchFaces(
       frames.push({
         reasons: quality.reasons,
         distance,
-        ms: { ...analysis.ms, quality: performance.now() - t },
+        ms: { ...analysis.ms, quality: qualityMs },
       });
       decision = session.offer({
         reasons: blocking,

@@ -78,7 +78,7 @@ export interface QualityResult {
 /** Checks the frame `analysis` was made from (any size: boxes are scaled back to it). */
 export function assessQuality(
   frame: Frame,
-  analysis: Analysis,
+  analysis: Pick<Analysis, 'width' | 'height' | 'faces'>,
   limits: QualityLimits = DEFAULT_QUALITY_LIMITS,
 ): QualityResult {
   const [face, second] = analysis.faces;

@@ -50,7 +50,11 @@ export interface FaceEngineOptions {
 }
 
 export interface AnalyzeOptions {
-  descriptor?: boolean;
+  /**
+   * Compute the descriptor of the largest face: always, or only when this check of the detections
+   * says the frame is worth it (a frame refused for quality need not pay for a descriptor).
+   */
+  descriptor?: boolean | ((found: Pick<Analysis, 'width' | 'height' | 'faces'>) => boolean);
   /**
    * Pad the frame before detection: a card photo is framed so tightly that detectors trained on
    * scenes miss the face.
@@ -121,7 +125,7 @@ export class FaceEngine {
   async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<Analysis> {
     const { tf, faceapi } = this.runtime;
     const t0 = performance.now();
-    const { input, width, height, offset } = this.prepare(tf, frame, options.pad ?? false);
+    const { input, pixels, width, height, offset } = this.prepare(tf, frame, options.pad ?? false);
     const t1 = performance.now();
     try {
       const found = await faceapi.detectAllFaces(input as never, this.detectorOptions()).withFaceLandmarks();
@@ -134,7 +138,11 @@ export class FaceEngine {
       }));
       let descriptor: Float32Array | undefined;
       const main = sorted[0];
-      if (options.descriptor && main) {
+      const wanted =
+        typeof options.descriptor === 'function'
+          ? options.descriptor({ width, height, faces })
+          : options.descriptor;
+      if (wanted && main) {
         const [crop] = await faceapi.extractFaceTensors(input as never, [main.alignedRect]);
         try {
           descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
@@ -154,11 +162,12 @@ export class FaceEngine {
       };
     } finally {
       input.dispose();
+      pixels.fill(0);
     }
   }
 
   /**
-   * RGBA frame → grey, downscaled, optionally padded int32 tensor [h, w, 3]. Done in plain JS
+   * RGBA frame → grey, downscaled, optionally padded float32 tensor [h, w, 3]. Done in plain JS
    * before any tensor exists: a 12-megapixel photo costs a fraction of what the same steps cost as
    * tensor operations.
    */
@@ -171,7 +180,8 @@ export class FaceEngine {
     const offset = pad ? Math.round(Math.max(width, height) * PAD_FRACTION) : 0;
     const outW = width + 2 * offset;
     const outH = height + 2 * offset;
-    const rgb = new Int32Array(outW * outH * 3).fill(PAD_GREY);
+    // float32: integer tensors make the CPU backend's normalisation round to whole numbers.
+    const rgb = new Float32Array(outW * outH * 3).fill(PAD_GREY);
     for (let y = 0; y < height; y++) {
       let o = ((y + offset) * outW + offset) * 3;
       for (let x = 0, i = y * width; x < width; x++, i++, o += 3) {
@@ -183,9 +193,9 @@ export class FaceEngine {
     }
     luma.data.fill(0);
     if (needsScale) wipeFrame(small);
-    const input = tf.tensor3d(rgb, [outH, outW, 3], 'int32');
-    rgb.fill(0);
-    return { input, width, height, offset };
+    // The CPU backend keeps this very array as the tensor's storage: wipe it only after dispose.
+    const input = tf.tensor3d(rgb, [outH, outW, 3], 'float32');
+    return { input, pixels: rgb, width, height, offset };
   }
 }
 
