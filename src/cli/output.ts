@@ -39,7 +39,8 @@ export function printResult(options: OutputOptions, value: unknown, human: () =>
  * stdout. No message in this code base carries a PIN or card data, so messages are shown as they are.
  */
 export function reportError(error: unknown, json: boolean): number {
-  const code = error instanceof CardError ? error.code : error instanceof ImageDecodeError ? 'bad-image' : 'unexpected';
+  const code =
+    error instanceof CardError ? error.code : error instanceof ImageDecodeError ? 'bad-image' : 'unexpected';
   const message = error instanceof Error ? error.message : String(error);
   const extra = error instanceof CardError && 'triesLeft' in error ? { triesLeft: error.triesLeft } : {};
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message, ...extra } })}\n`);

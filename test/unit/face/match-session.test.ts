@@ -30,7 +30,10 @@ describe('MatchSession', () => {
     const accept = new MatchSession(policy);
     accept.offer({ reasons: [], distance: 0.44, atMs: 0 });
     accept.offer({ reasons: [], distance: 0.9, atMs: 1 });
-    expect(accept.offer({ reasons: [], distance: 0.42, atMs: 2 })).toMatchObject({ outcome: 'accept', score: 0.44 });
+    expect(accept.offer({ reasons: [], distance: 0.42, atMs: 2 })).toMatchObject({
+      outcome: 'accept',
+      score: 0.44,
+    });
 
     const reject = new MatchSession(policy);
     reject.offer({ reasons: [], distance: 0.8, atMs: 0 });
