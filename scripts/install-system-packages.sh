@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd libopenjp2-tools iproute2 util-linux openssl ca-certificates
-  python3 make g++ strace
+  python3 make g++ strace softhsm2
 )
 
 if [[ $(id -u) -ne 0 ]]; then
