@@ -106,7 +106,9 @@ export class ApduProtocol {
         this.currentEf = ef;
         return file;
       } catch (error) {
-        if (!(error instanceof StatusWordError) || !SFI_REFUSED.has(error.sw)) throw error;
+        // Any refusal by status word (6A86, 6B00 for "offset 8A00", 6A82, …) may mean the card
+        // does not take the short-EF form: the SELECT path answers for the file itself.
+        if (!isStatusWordRefusal(error)) throw error;
         this.sfiOk = false;
       }
     }
@@ -116,8 +118,9 @@ export class ApduProtocol {
 
   /**
    * VERIFY against the PIN file `ef`, addressed by its short identifier where it has one (no
-   * SELECT needed); `secret` undefined asks for the tries left. Returns the status word. A form the
-   * card refuses with 6A86 compared nothing and spent no try, so it is safe to resend after a SELECT.
+   * SELECT needed); `secret` undefined asks for the tries left. Returns the status word. Only an
+   * answer that shows the card compared (or counted) the secret is final; any other refusal of the
+   * short form spent no try, so the plain form is sent after a SELECT.
    */
   async verify(ef: number, secret: Uint8Array | undefined, what: string): Promise<number> {
     const command = (p2: number): CommandApdu => ({ cla: 0x00, ins: INS.verify, p1: 0x00, p2, data: secret });
@@ -125,7 +128,7 @@ export class ApduProtocol {
       // Whether a VERIFY by short id makes the PIN file current differs between cards: forget.
       this.currentEf = undefined;
       const { sw } = await this.send(command(0x80 | ef));
-      if (!SFI_REFUSED.has(sw)) return sw;
+      if (verifyProcessed(sw)) return sw;
       this.sfiOk = false;
     }
     await this.selectEf(ef, what);
@@ -133,19 +136,26 @@ export class ApduProtocol {
   }
 
   private async readCurrent(what: string, sfi?: number): Promise<Uint8Array> {
-    if (this.extendedOk) {
-      const { data, sw } = await this.send(readBinary(0, EXTENDED_READ_MAX, sfi));
-      if (sw === SW.ok) return data;
-      // A reader that does not carry extended APDUs answers 6700 (or 6D00/6E00 from a confused
-      // card): fall back to short reads for the rest of the session.
-      if (sw !== SW.wrongLength && sw !== SW.insNotSupported && sw !== SW.claNotSupported) {
-        throw statusError(sw, `READ BINARY ${what}`);
-      }
-      this.extendedOk = false;
-    }
     const chunks: Uint8Array[] = [];
     let offset = 0;
     let total: number | undefined;
+    if (this.extendedOk) {
+      const { data, sw } = await this.send(readBinary(0, EXTENDED_READ_MAX, sfi));
+      if (sw === SW.ok) {
+        total = tlvTotalLength(data);
+        // Done, unless the card capped the answer below what the file's own TLV says it holds.
+        if (total === undefined || data.length >= total)
+          return total === undefined ? data : data.subarray(0, total);
+        chunks.push(data);
+        offset = data.length;
+        sfi = undefined;
+      } else if (sw === SW.wrongLength || sw === SW.insNotSupported || sw === SW.claNotSupported) {
+        // A reader or card without extended APDUs: short reads for the rest of the session.
+        this.extendedOk = false;
+      } else {
+        throw statusError(sw, `READ BINARY ${what}`);
+      }
+    }
     for (;;) {
       const want = total === undefined ? SHORT_READ_MAX : Math.min(SHORT_READ_MAX, total - offset);
       if (want <= 0) break;
@@ -185,8 +195,25 @@ function readBinary(offset: number, le: number, sfi?: number): CommandApdu {
 const MAX_SFI = 0x1e;
 const hasShortId = (ef: number): boolean => ef >= 1 && ef <= MAX_SFI;
 
-/** How a card says it does not take the short-EF form: wrong P1/P2, function or file structure. */
-const SFI_REFUSED = new Set([SW.wrongP1P2, 0x6a81, 0x6981]);
+/** An error made from a status word the card answered, as opposed to a removed card or a dead reader. */
+function isStatusWordRefusal(error: unknown): boolean {
+  return (
+    error instanceof StatusWordError ||
+    error instanceof FileNotFoundError ||
+    error instanceof SecurityStatusError
+  );
+}
+
+/** VERIFY answers that mean the card looked at the secret (or its counter): never resent. */
+function verifyProcessed(sw: number): boolean {
+  return (
+    sw === SW.ok ||
+    (sw & 0xfff0) === SW.wrongPinMask ||
+    sw === SW.blocked ||
+    sw === 0x6983 ||
+    sw === SW.securityStatus
+  );
+}
 
 /** The typed error for a status word other than 9000. */
 export function statusError(sw: number, what: string, secret = 'PIN'): Error {

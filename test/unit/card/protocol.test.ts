@@ -107,8 +107,39 @@ describe('ApduProtocol', () => {
     const file = Uint8Array.from([0xff, 0x10, 0x02, 0x31, 0x32, 0xff, 0xff]);
     const { connection, sent } = scripted(fileAnswer(file), true);
     const read = await new ApduProtocol(connection).readFile(0x0001, 'x');
-    expect(hex(read)).toBe(hex(file));
+    expect(hex(read)).toBe('FF10023132');
     expect(sent).toEqual(['00B08100000000']);
+  });
+
+  it('goes on with short reads when a card caps an extended READ BINARY below the file size', async () => {
+    const content = Uint8Array.from([0x30, 0x82, 0x01, 0x2c, ...new Uint8Array(300).fill(0x22)]);
+    const plain = fileAnswer(content);
+    const { connection, sent } = scripted(
+      (c) => (c.length > 10 ? `${hex(content.subarray(0, 256))}9000` : plain(c)),
+      true,
+    );
+    const read = await new ApduProtocol(connection).readFile(0x000a, 'cert');
+    expect(hex(read)).toBe(hex(content));
+    expect(sent).toEqual(['00B08A00000000', '00B0010030']);
+  });
+
+  it('takes any refusal of a short-EF read (here 6B00) as "use SELECT"', async () => {
+    const file = Uint8Array.from([0xff, 0x10, 0x01, 0x31]);
+    const plain = fileAnswer(file);
+    const { connection, sent } = scripted((c) => (c.startsWith('00B08') ? '6B00' : plain(c)));
+    expect(hex(await new ApduProtocol(connection).readFile(0x0001, 'x'))).toBe('FF100131');
+    expect(sent).toEqual(['00B0810000', '00A4020C020001', '00B0000000']);
+  });
+
+  it('resends a VERIFY by short id refused without comparing (6A82), never one answered 63Cx', async () => {
+    const refused = scripted((c) => (c === '00200098' ? '6A82' : c.startsWith('0020') ? '63C2' : '9000'));
+    expect(await new ApduProtocol(refused.connection).verify(0x0018, undefined, 'PIN')).toBe(0x63c2);
+    expect(refused.sent).toEqual(['00200098', '00A4020C020018', '00200080']);
+    const counted = scripted((c) => (c.startsWith('0020') ? '63C1' : '9000'));
+    expect(await new ApduProtocol(counted.connection).verify(0x0018, Uint8Array.of(0x31), 'PIN')).toBe(
+      0x63c1,
+    );
+    expect(counted.sent).toEqual(['0020009801' + '31']);
   });
 
   it('falls back to short reads when the extended one is refused', async () => {
