@@ -1,0 +1,90 @@
+/**
+ * What the reception flow knows and hears. The context never holds a secret: a PIN travels only in
+ * the PIN_ENTERED event to the verifying actor; face frames never enter the machine at all.
+ */
+
+export const CONSENT_ITEMS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
+export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+
+export interface FlowConfig {
+  /** Consent questions the clinic asks, in order; 'checkup' is asked only at 40 or over. */
+  consents: ConsentItem[];
+  /** Ask all enabled consents on one screen instead of one per screen. */
+  bundledConsent: boolean;
+  /** Offer the 限度額 (limit information) question after completion. */
+  limitInfo: boolean;
+  /** Face match attempts before falling back to the PIN. */
+  faceAttempts: number;
+  /** Per-screen time-outs (ms): then 「続けますか？」, then give up. */
+  screenTimeoutMs: number;
+  continuePromptMs: number;
+  /** How long the done screen shows the name. */
+  doneMs: number;
+  /** Reminder interval while a finished card is still on the reader. */
+  takeCardReminderMs: number;
+}
+
+export const DEFAULT_FLOW_CONFIG: FlowConfig = {
+  consents: ['medication', 'checkup'],
+  bundledConsent: false,
+  limitInfo: true,
+  faceAttempts: 2,
+  screenTimeoutMs: 60_000,
+  continuePromptMs: 20_000,
+  doneMs: 4_000,
+  takeCardReminderMs: 5_000,
+};
+
+/** What reading a placed card tells, before any PIN: no personal data. */
+export interface CardFacts {
+  /** Keyed hash of the certificate serial: identifies the card in the audit log. */
+  cardRef: string;
+  pinless: boolean;
+  pinTriesLeft: number | null;
+}
+
+/** The upstream's answer to a verified request: shown to the patient, then forgotten. */
+export interface Qualification {
+  displayName: string;
+  /** YYYY-MM-DD, verified upstream: decides the 特定健診 question. */
+  birthDate: string;
+  /** 健康保険証利用の申込 done. */
+  registered: boolean;
+}
+
+export type FaceOutcome =
+  | { decision: 'accept'; score: number }
+  | { decision: 'reject' | 'undecided'; reasons: string[] };
+
+export type PinOutcome = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
+
+export type FlowEvent =
+  | { type: 'CARD_INSERTED' }
+  | { type: 'CARD_REMOVED' }
+  | { type: 'CHOOSE_FACE' }
+  | { type: 'CHOOSE_PIN' }
+  | { type: 'CHOOSE_EXIT' }
+  | { type: 'PIN_ENTERED'; pin: string }
+  | { type: 'CANCEL' }
+  | { type: 'CONSENT'; agree: boolean }
+  | { type: 'REGISTER'; agree: boolean }
+  | { type: 'LIMIT_INFO'; provide: boolean }
+  | { type: 'CONTINUE' }
+  /** Staff switch 目視確認 on for the next patient only. */
+  | { type: 'STAFF_VISUAL_CHECK' }
+  /** Staff confirmed the patient's identity by sight. */
+  | { type: 'STAFF_CONFIRMED' };
+
+/** Why the flow stopped short: the code the screen and the audit log use. */
+export type StopReason =
+  | 'card-removed'
+  | 'not-my-number-card'
+  | 'card-error'
+  | 'pin-blocked'
+  | 'face-failed'
+  | 'pinless-needs-staff'
+  | 'upstream-unreachable'
+  | 'upstream-refused'
+  | 'registration-declined'
+  | 'timed-out'
+  | 'patient-exit';
