@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { cardCommand } from './card-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { deviceCommand } from './device-command.ts';
 import { faceCommand } from './face-command.ts';
 import { EXIT, reportError } from './output.ts';
 import { simCommand } from './sim-command.ts';
@@ -10,6 +11,7 @@ const program = new Command('kiosk')
   .addCommand(cardCommand())
   .addCommand(simCommand())
   .addCommand(faceCommand())
+  .addCommand(deviceCommand())
   .addCommand(demoCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */
