@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { auditCommand } from './audit-command.ts';
 import { cardCommand } from './card-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { deviceCommand } from './device-command.ts';
@@ -12,6 +13,7 @@ const program = new Command('kiosk')
   .addCommand(simCommand())
   .addCommand(faceCommand())
   .addCommand(deviceCommand())
+  .addCommand(auditCommand())
   .addCommand(demoCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */

@@ -161,6 +161,7 @@ export const flowMachine = setup({
     },
     readingCard: {
       invoke: {
+        id: 'readCard',
         src: 'readCard',
         onDone: [
           {
@@ -192,6 +193,7 @@ export const flowMachine = setup({
     face: {
       entry: assign({ faceTries: ({ context }) => context.faceTries + 1 }),
       invoke: {
+        id: 'matchFace',
         src: 'matchFace',
         onDone: [
           {
@@ -229,6 +231,7 @@ export const flowMachine = setup({
         }),
         checking: {
           invoke: {
+            id: 'verifyPin',
             src: 'verifyPin',
             // The PIN lives only in this event and the actor's input: never in the context.
             input: ({ event }) => ({ pin: event.type === 'PIN_ENTERED' ? event.pin : '' }),
@@ -267,6 +270,7 @@ export const flowMachine = setup({
     },
     verifying: {
       invoke: {
+        id: 'verifyUpstream',
         src: 'verifyUpstream',
         input: ({ context }) => ({ method: context.method ?? 'pin' }),
         onDone: [
@@ -293,6 +297,7 @@ export const flowMachine = setup({
         }),
         registering: {
           invoke: {
+            id: 'register',
             src: 'register',
             onDone: {
               target: '#flow.consents',
@@ -355,6 +360,7 @@ export const flowMachine = setup({
     }),
     recording: {
       invoke: {
+        id: 'recordConsents',
         src: 'recordConsents',
         input: ({ context }) => ({ answers: context.answers, limitInfo: context.limitInfo }),
         onDone: 'takeCard',
