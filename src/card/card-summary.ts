@@ -1,5 +1,5 @@
+import type { CertificateSummary } from '../common/node/certificate-summary.ts';
 import type { SecretStatus } from './apps/secret.ts';
-import type { CertificateSummary } from './certificate.ts';
 import type { CardConnection } from './connection.ts';
 import type { MyNumberCard } from './my-number-card.ts';
 

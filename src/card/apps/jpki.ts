@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type CertificateSummary, parseCertificate, summarizeCertificate } from '../certificate.ts';
+import { type CertificateSummary, summarizeCertificate } from '../../common/node/certificate-summary.ts';
+import { parseCertificate } from '../certificate.ts';
 import { InvalidInputError, MalformedDataError } from '../errors.ts';
 import type { ApduProtocol } from '../protocol.ts';
 import { AID, INS, JPKI, SHA256_DIGEST_INFO_PREFIX, SIGN_SCHEME } from '../spec.ts';

@@ -1,17 +1,13 @@
 import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { DeviceKeyError } from './errors.ts';
+import {
+  type CertificateSummary,
+  summarizeCertificate as summarize,
+} from '../../common/node/certificate-summary.ts';
 
-/** A certificate as the token stores it (DER) with what the kiosk shows about it. */
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  validFrom: string;
-  validTo: string;
-  /** SHA-256 of the DER certificate, lower-case hex. */
-  sha256: string;
-}
+export type { CertificateSummary };
+
+import { DeviceKeyError } from './errors.ts';
 
 /** Reads a certificate given as PEM or DER; anything else is a `bad-certificate` error. */
 export function parseCertificate(input: Uint8Array): { der: Buffer; x509: X509Certificate } {
@@ -33,15 +29,7 @@ export function parseCertificate(input: Uint8Array): { der: Buffer; x509: X509Ce
 }
 
 export function summarizeCertificate(der: Buffer): CertificateSummary {
-  const x509 = new X509Certificate(der);
-  return {
-    subject: x509.subject.split('\n').join(', '),
-    issuer: x509.issuer.split('\n').join(', '),
-    serialNumber: x509.serialNumber,
-    validFrom: new Date(x509.validFrom).toISOString(),
-    validTo: new Date(x509.validTo).toISOString(),
-    sha256: createHash('sha256').update(der).digest('hex'),
-  };
+  return summarize(new X509Certificate(der));
 }
 
 /** The DER encodings of issuer, serial number and subject, for the token's certificate object. */
