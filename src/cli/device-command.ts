@@ -7,7 +7,6 @@ import {
   DEVICE_KEY_ALGORITHM,
   DEVICE_KEY_BITS,
   DeviceKeyError,
-  type DeviceKeyErrorCode,
   type DeviceToken,
   parseSubject,
   spkiFingerprint,
@@ -16,41 +15,8 @@ import {
 } from '../upstream/device-key/index.ts';
 import { printResult } from './output.ts';
 
-/**
- * Exit statuses of device-key failures (the card's are 3–10, a bad image 11). Kept here until
- * output.ts learns about DeviceKeyError.
- */
-export const DEVICE_EXIT: Record<DeviceKeyErrorCode, number> = {
-  'invalid-input': 2,
-  'module-missing': 12,
-  'token-not-found': 12,
-  'no-pin': 13,
-  'wrong-pin': 13,
-  'pin-locked': 13,
-  'key-missing': 14,
-  'key-exists': 15,
-  'cert-mismatch': 16,
-  'bad-certificate': 16,
-  pkcs11: 17,
-};
-
 interface JsonOption {
   json?: boolean;
-}
-
-/** Device-key failures end like every other error: one line on stderr, and a JSON object with --json. */
-async function run(options: JsonOption, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (!(error instanceof DeviceKeyError)) throw error;
-    if (options.json)
-      process.stdout.write(
-        `${JSON.stringify({ ok: false, error: { code: error.code, message: error.message } })}\n`,
-      );
-    process.stderr.write(`kiosk: ${error.message}\n`);
-    process.exitCode = DEVICE_EXIT[error.code];
-  }
 }
 
 function keySummary(token: DeviceToken) {
@@ -74,21 +40,19 @@ export function deviceCommand(): Command {
     .description('create the device key pair (RSA-2048, non-extractable) in the token')
     .option('--force', 'replace an existing device key (and its certificate)')
     .option('--json', 'print JSON for machines')
-    .action((options: JsonOption & { force?: boolean }) =>
-      run(options, async () => {
-        const result = await withDeviceToken({}, (token) => {
-          const replaced = token.hasKey();
-          token.generateKey({ force: options.force === true });
-          return { ok: true, ...keySummary(token), replaced, attributes: token.keyAttributes() };
-        });
-        printResult(options, result, () => [
-          `${result.replaced ? 'replaced' : 'created'} device key "${result.keyLabel}" in token "${result.tokenLabel}"`,
-          `key id:     ${result.keyId}`,
-          `key:        ${result.keyType} (${result.algorithm}), sensitive, not extractable`,
-          `public key: sha256 ${result.publicKeySha256}`,
-        ]);
-      }),
-    );
+    .action(async (options: JsonOption & { force?: boolean }) => {
+      const result = await withDeviceToken({}, (token) => {
+        const replaced = token.hasKey();
+        token.generateKey({ force: options.force === true });
+        return { ok: true, ...keySummary(token), replaced, attributes: token.keyAttributes() };
+      });
+      printResult(options, result, () => [
+        `${result.replaced ? 'replaced' : 'created'} device key "${result.keyLabel}" in token "${result.tokenLabel}"`,
+        `key id:     ${result.keyId}`,
+        `key:        ${result.keyType} (${result.algorithm}), sensitive, not extractable`,
+        `public key: sha256 ${result.publicKeySha256}`,
+      ]);
+    });
 
   device
     .command('csr')
@@ -99,32 +63,28 @@ export function deviceCommand(): Command {
       'subject, e.g. "CN=kiosk-0001,O=Example Clinic,C=JP" (default CN=$KIOSK_ID or kiosk-<hostname>)',
     )
     .option('--json', 'print JSON for machines')
-    .action((options: JsonOption & { out: string; subject?: string }) =>
-      run(options, async () => {
-        const subject = parseSubject(
-          options.subject ?? `CN=${process.env.KIOSK_ID || `kiosk-${hostname()}`}`,
-        );
-        const { pem, summary } = await withDeviceToken({}, async (token) => {
-          const publicKeyPem = token.publicKey().export({ type: 'spki', format: 'pem' }).toString();
-          return {
-            pem: await buildCsr(publicKeyPem, subject, (data) => token.sign(data)),
-            summary: keySummary(token),
-          };
-        });
-        await writeFile(options.out, pem);
-        const result = {
-          ok: true,
-          out: options.out,
-          subject: subject.map((a) => `${a.shortName}=${a.value}`).join(', '),
-          ...summary,
+    .action(async (options: JsonOption & { out: string; subject?: string }) => {
+      const subject = parseSubject(options.subject ?? `CN=${process.env.KIOSK_ID || `kiosk-${hostname()}`}`);
+      const { pem, summary } = await withDeviceToken({}, async (token) => {
+        const publicKeyPem = token.publicKey().export({ type: 'spki', format: 'pem' }).toString();
+        return {
+          pem: await buildCsr(publicKeyPem, subject, (data) => token.sign(data)),
+          summary: keySummary(token),
         };
-        printResult(options, result, () => [
-          `wrote ${result.out}`,
-          `subject:    ${result.subject}`,
-          `public key: sha256 ${result.publicKeySha256}`,
-        ]);
-      }),
-    );
+      });
+      await writeFile(options.out, pem);
+      const result = {
+        ok: true,
+        out: options.out,
+        subject: subject.map((a) => `${a.shortName}=${a.value}`).join(', '),
+        ...summary,
+      };
+      printResult(options, result, () => [
+        `wrote ${result.out}`,
+        `subject:    ${result.subject}`,
+        `public key: sha256 ${result.publicKeySha256}`,
+      ]);
+    });
 
   device
     .command('install-cert')
@@ -133,87 +93,82 @@ export function deviceCommand(): Command {
     )
     .argument('<file>', 'the certificate issued for the device key')
     .option('--json', 'print JSON for machines')
-    .action((file: string, options: JsonOption) =>
-      run(options, async () => {
-        let bytes: Buffer;
-        try {
-          bytes = await readFile(file);
-        } catch (error) {
-          throw new DeviceKeyError('invalid-input', `cannot read ${file}`, { cause: error });
-        }
-        const result = await withDeviceToken({}, (token) => {
-          const x509 = token.installCertificate(bytes);
-          return { ok: true, ...keySummary(token), certificate: summarizeCertificate(x509.raw) };
-        });
-        printResult(options, result, () => [
-          `installed the device certificate in token "${result.tokenLabel}"`,
-          `subject:    ${result.certificate.subject}`,
-          `issuer:     ${result.certificate.issuer}`,
-          `serial:     ${result.certificate.serialNumber}`,
-          `valid:      ${result.certificate.validFrom} – ${result.certificate.validTo}`,
-        ]);
-      }),
-    );
+    .action(async (file: string, options: JsonOption) => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new DeviceKeyError('invalid-input', `cannot read ${file}`, { cause: error });
+      }
+      const result = await withDeviceToken({}, (token) => {
+        const x509 = token.installCertificate(bytes);
+        return { ok: true, ...keySummary(token), certificate: summarizeCertificate(x509.raw) };
+      });
+      printResult(options, result, () => [
+        `installed the device certificate in token "${result.tokenLabel}"`,
+        `subject:    ${result.certificate.subject}`,
+        `issuer:     ${result.certificate.issuer}`,
+        `serial:     ${result.certificate.serialNumber}`,
+        `valid:      ${result.certificate.validFrom} – ${result.certificate.validTo}`,
+      ]);
+    });
 
   device
     .command('show')
     .description('the token, the device key and its certificate')
     .option('--pem', 'also print the public key and certificate as PEM')
     .option('--json', 'print JSON for machines')
-    .action((options: JsonOption & { pem?: boolean }) =>
-      run(options, async () => {
-        const result = await withDeviceToken({}, (token) => {
-          if (!token.hasKey())
-            return {
-              ok: true,
-              tokenLabel: token.tokenLabel,
-              keyLabel: token.keyLabel,
-              key: null,
-              certificate: null,
-            };
-          const { tokenLabel, keyLabel, ...key } = keySummary(token);
-          const der = token.certificate();
+    .action(async (options: JsonOption & { pem?: boolean }) => {
+      const result = await withDeviceToken({}, (token) => {
+        if (!token.hasKey())
           return {
             ok: true,
-            tokenLabel,
-            keyLabel,
-            key: {
-              ...key,
-              attributes: token.keyAttributes(),
-              ...(options.pem
-                ? { publicKeyPem: token.publicKey().export({ type: 'spki', format: 'pem' }).toString() }
-                : {}),
-            },
-            certificate: der
-              ? { ...summarizeCertificate(der), ...(options.pem ? { pem: toPem('CERTIFICATE', der) } : {}) }
-              : null,
+            tokenLabel: token.tokenLabel,
+            keyLabel: token.keyLabel,
+            key: null,
+            certificate: null,
           };
-        });
-        printResult(options, result, () => {
-          const lines = [`token:       ${result.tokenLabel}`];
-          if (!result.key)
-            return [...lines, `device key:  none "${result.keyLabel}" (run: kiosk device init)`];
+        const { tokenLabel, keyLabel, ...key } = keySummary(token);
+        const der = token.certificate();
+        return {
+          ok: true,
+          tokenLabel,
+          keyLabel,
+          key: {
+            ...key,
+            attributes: token.keyAttributes(),
+            ...(options.pem
+              ? { publicKeyPem: token.publicKey().export({ type: 'spki', format: 'pem' }).toString() }
+              : {}),
+          },
+          certificate: der
+            ? { ...summarizeCertificate(der), ...(options.pem ? { pem: toPem('CERTIFICATE', der) } : {}) }
+            : null,
+        };
+      });
+      printResult(options, result, () => {
+        const lines = [`token:       ${result.tokenLabel}`];
+        if (!result.key) return [...lines, `device key:  none "${result.keyLabel}" (run: kiosk device init)`];
+        lines.push(
+          `key:         ${result.keyLabel} id ${result.key.keyId} (${result.key.keyType}, ${result.key.algorithm})`,
+          `public key:  sha256 ${result.key.publicKeySha256}`,
+        );
+        const cert = result.certificate;
+        if (!cert) lines.push('certificate: none (run: kiosk device csr, then kiosk device install-cert)');
+        else
           lines.push(
-            `key:         ${result.keyLabel} id ${result.key.keyId} (${result.key.keyType}, ${result.key.algorithm})`,
-            `public key:  sha256 ${result.key.publicKeySha256}`,
+            `certificate: ${cert.subject}`,
+            `issuer:      ${cert.issuer}`,
+            `serial:      ${cert.serialNumber}`,
+            `valid:       ${cert.validFrom} – ${cert.validTo}`,
           );
-          const cert = result.certificate;
-          if (!cert) lines.push('certificate: none (run: kiosk device csr, then kiosk device install-cert)');
-          else
-            lines.push(
-              `certificate: ${cert.subject}`,
-              `issuer:      ${cert.issuer}`,
-              `serial:      ${cert.serialNumber}`,
-              `valid:       ${cert.validFrom} – ${cert.validTo}`,
-            );
-          if (options.pem) {
-            if (result.key.publicKeyPem) lines.push(result.key.publicKeyPem.trimEnd());
-            if (cert && 'pem' in cert && cert.pem) lines.push(cert.pem.trimEnd());
-          }
-          return lines;
-        });
-      }),
-    );
+        if (options.pem) {
+          if (result.key.publicKeyPem) lines.push(result.key.publicKeyPem.trimEnd());
+          if (cert && 'pem' in cert && cert.pem) lines.push(cert.pem.trimEnd());
+        }
+        return lines;
+      });
+    });
 
   return device;
 }

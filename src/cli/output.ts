@@ -1,5 +1,6 @@
 import { CardError, type CardErrorCode } from '../card/errors.ts';
 import { ImageDecodeError } from '../face/image/errors.ts';
+import { DeviceKeyError, type DeviceKeyErrorCode } from '../upstream/device-key/errors.ts';
 
 /**
  * Exit statuses, stable for scripts: 0 success, 1 unexpected, 2 usage, then one per class of card
@@ -24,6 +25,21 @@ export const EXIT: Record<CardErrorCode | 'unexpected' | 'usage' | 'bad-image', 
   'file-not-found': 10,
 };
 
+/** Exit statuses of device-key failures (`kiosk device …`), after the card's and the bad image's. */
+export const DEVICE_EXIT: Record<DeviceKeyErrorCode, number> = {
+  'invalid-input': 2,
+  'module-missing': 12,
+  'token-not-found': 12,
+  'no-pin': 13,
+  'wrong-pin': 13,
+  'pin-locked': 13,
+  'key-missing': 14,
+  'key-exists': 15,
+  'cert-mismatch': 16,
+  'bad-certificate': 16,
+  pkcs11: 17,
+};
+
 export interface OutputOptions {
   json?: boolean;
 }
@@ -39,12 +55,18 @@ export function printResult(options: OutputOptions, value: unknown, human: () =>
  * stdout. No message in this code base carries a PIN or card data, so messages are shown as they are.
  */
 export function reportError(error: unknown, json: boolean): number {
+  if (error instanceof DeviceKeyError)
+    return report(error.code, error.message, {}, json, DEVICE_EXIT[error.code]);
   const code =
     error instanceof CardError ? error.code : error instanceof ImageDecodeError ? 'bad-image' : 'unexpected';
   const message = error instanceof Error ? error.message : String(error);
   const extra = error instanceof CardError && 'triesLeft' in error ? { triesLeft: error.triesLeft } : {};
+  if (code === 'unexpected' && process.env.KIOSK_DEBUG) console.error(error);
+  return report(code, message, extra, json, EXIT[code]);
+}
+
+function report(code: string, message: string, extra: object, json: boolean, exit: number): number {
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message, ...extra } })}\n`);
   process.stderr.write(`kiosk: ${message}\n`);
-  if (code === 'unexpected' && process.env.KIOSK_DEBUG) console.error(error);
-  return EXIT[code];
+  return exit;
 }

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deviceCommand } from '../../src/cli/device-command.ts';
+import { reportError } from '../../src/cli/output.ts';
 import {
   DEFAULT_PKCS11_MODULE,
   DeviceKeyError,
@@ -48,6 +49,9 @@ async function kiosk(...args: string[]): Promise<Run> {
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'kiosk', ...args]);
+  } catch (error) {
+    // As main.ts ends every command's failure.
+    process.exitCode = reportError(error, args.includes('--json'));
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
