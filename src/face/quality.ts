@@ -81,11 +81,11 @@ export function assessQuality(
   analysis: Pick<Analysis, 'width' | 'height' | 'faces'>,
   limits: QualityLimits = DEFAULT_QUALITY_LIMITS,
 ): QualityResult {
-  const [face, second] = analysis.faces;
+  const [face] = analysis.faces;
   if (!face) return { reasons: ['no-face'] };
   const scale = frame.width / analysis.width;
   const found = new Set<QualityReason>();
-  if (second && area(second.box) >= limits.secondFaceArea * area(face.box)) found.add('several-faces');
+  if (secondFaceFound(analysis.faces, limits.secondFaceArea)) found.add('several-faces');
 
   const box = scaleBox(face.box, scale);
   const pts = face.landmarks.map((p) => ({ x: p.x * scale, y: p.y * scale }));
@@ -133,7 +133,7 @@ export function assessQuality(
   wipeFrame(faceCrop);
   if (sharpness < limits.minSharpness) found.add('blurred');
 
-  const eyeAspect = (eyeAspectRatio(pts.slice(36, 42)) + eyeAspectRatio(pts.slice(42, 48))) / 2;
+  const eyeAspect = meanEyeAspect(pts);
   if (eyeAspect < limits.minEyeAspect) found.add('eyes-closed');
 
   const lowerTexture = coveredTexture(frame, leftEye, rightEye, W, H);
@@ -179,11 +179,25 @@ function coveredTexture(frame: Frame, leftEye: Point, rightEye: Point, W: number
   return luminanceStats(frame, mouth).std / Math.max(1, luminanceStats(frame, eyes).std);
 }
 
-/** (|p2 − p6| + |p3 − p5|) / (2 |p1 − p4|) over the six points of one eye. */
-export function eyeAspectRatio(eye: Point[]): number {
+/**
+ * A second face counts when it is at least `minFraction` of the largest one's area: a passer-by far
+ * behind the patient does not stop the visit.
+ */
+export function secondFaceFound(faces: readonly { box: Box }[], minFraction: number): boolean {
+  const [main, second] = faces;
+  return main !== undefined && second !== undefined && area(second.box) >= minFraction * area(main.box);
+}
+
+/** Eye aspect ratio (Soukupová & Čech 2016) of six iBUG eye points: (|p2−p6| + |p3−p5|) / 2|p1−p4|. */
+export function eyeAspectRatio(eye: readonly Point[]): number {
   const [p1, p2, p3, p4, p5, p6] = eye as [Point, Point, Point, Point, Point, Point];
   const width = dist(p1, p4);
   return width > 0 ? (dist(p2, p6) + dist(p3, p5)) / (2 * width) : 0;
+}
+
+/** Both eyes (iBUG 36–41 and 42–47) averaged. */
+export function meanEyeAspect(landmarks: readonly Point[]): number {
+  return (eyeAspectRatio(landmarks.slice(36, 42)) + eyeAspectRatio(landmarks.slice(42, 48))) / 2;
 }
 
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);

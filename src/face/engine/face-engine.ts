@@ -4,7 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log } from '../../common/node/log.ts';
 import { type Frame, wipeFrame } from '../image/frame.ts';
-import { lumaPlane, resizeToMaxSide } from '../image/ops.ts';
+import { type Box, lumaPlane, resizeToMaxSide } from '../image/ops.ts';
+
+export type { Box };
+
 import { type BackendName, type FaceApi, type LoadedBackend, loadBackend, type Tf } from './backend.ts';
 
 export type DetectorName = 'ssd' | 'tiny';
@@ -12,13 +15,6 @@ export type DetectorName = 'ssd' | 'tiny';
 export interface Point {
   x: number;
   y: number;
-}
-
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 /** One face found in a frame, in the coordinates of the analysed (possibly downscaled) frame. */
@@ -218,7 +214,7 @@ function stretchContrast(plane: Uint8Array): void {
     plane[i] = Math.min(255, Math.max(0, Math.round((plane[i]! - lo) * scale)));
 }
 
-function shift(box: { x: number; y: number; width: number; height: number }, offset: number): Box {
+function shift(box: Box, offset: number): Box {
   return { x: box.x - offset, y: box.y - offset, width: box.width, height: box.height };
 }
 

@@ -8,6 +8,7 @@
  * clock or touches an image.
  */
 import type { Box, Point } from '../engine/face-engine.ts';
+import { meanEyeAspect, secondFaceFound } from '../quality.ts';
 
 export type ChallengeKind = 'blink' | 'turn';
 /** The patient's own left or right; the camera image is not mirrored. */
@@ -66,20 +67,6 @@ export interface ChallengeSummary {
   measures: { minEyeAspect: number | null; maxEyeAspect: number | null; maxYawToSide: number | null };
 }
 
-const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
-
-/** Eye aspect ratio (Soukupová & Čech 2016) of six iBUG eye points: (|p2−p6| + |p3−p5|) / 2|p1−p4|. */
-export function eyeAspectRatio(eye: readonly Point[]): number {
-  const [p1, p2, p3, p4, p5, p6] = eye as [Point, Point, Point, Point, Point, Point];
-  const width = dist(p1, p4);
-  return width > 0 ? (dist(p2, p6) + dist(p3, p5)) / (2 * width) : 0;
-}
-
-/** Both eyes (iBUG 36–41 and 42–47) averaged. */
-export function meanEyeAspect(landmarks: readonly Point[]): number {
-  return (eyeAspectRatio(landmarks.slice(36, 42)) + eyeAspectRatio(landmarks.slice(42, 48))) / 2;
-}
-
 /**
  * Head yaw in degrees from the nose tip (30) between the jaw ends (0 and 16): on a head seen as a
  * cylinder the nose moves off the face's centre line by sin(yaw) of half the face width. Positive
@@ -93,8 +80,6 @@ export function estimateYaw(landmarks: readonly Point[]): number {
   const offset = Math.max(-1, Math.min(1, 2 * ((landmarks[30]!.x - a.x) / span - 0.5)));
   return (Math.asin(offset) * 180) / Math.PI;
 }
-
-const area = (b: Box) => Math.max(0, b.width) * Math.max(0, b.height);
 
 /**
  * One challenge, fed the frames in order. `offer` returns the state after the observation; once
@@ -135,10 +120,7 @@ export class ActiveChallenge {
     this.count++;
     const { faces } = observation;
     const main = faces[0];
-    const second = faces[1];
-    if (main && second && area(second.box) >= this.options.secondFaceArea * area(main.box)) {
-      return this.fail('several-faces');
-    }
+    if (secondFaceFound(faces, this.options.secondFaceArea)) return this.fail('several-faces');
     if (!main) {
       this.lostSince ??= timeMs;
       if (timeMs - this.lostSince > this.options.maxFaceLostMs) return this.fail('face-lost');

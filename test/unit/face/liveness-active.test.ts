@@ -4,11 +4,10 @@ import {
   ActiveChallenge,
   type ChallengeState,
   estimateYaw,
-  eyeAspectRatio,
   type LandmarkObservation,
-  meanEyeAspect,
 } from '../../../src/face/liveness/active.ts';
 import { DEFAULT_LIVENESS_CONFIG, livenessConfigSchema } from '../../../src/face/liveness/liveness.ts';
+import { eyeAspectRatio, meanEyeAspect } from '../../../src/face/quality.ts';
 
 /**
  * A synthetic frontal face, 100 px wide at (100, 100), as 68 iBUG points: jaw 0–16 from x 100 to
