@@ -40,3 +40,7 @@ try {
     process.exitCode = reportError(error, json);
   }
 }
+// The command has finished (long-running ones such as `sim card` return only when told to stop).
+// Exit now: @pokusew/pcsclite can leave a native handle behind after its context is closed, seen
+// under load, which would keep a finished command alive. stdout and stderr are synchronous here.
+process.exit(process.exitCode ?? 0);
