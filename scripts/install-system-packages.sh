@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kiosk and its tests need (Debian 12; run as root).
 # PC/SC with the virtual reader driver, JPEG 2000 tools, iproute2 for the tests' network
-# namespaces, and a toolchain for the native PC/SC addon.
+# namespaces, a toolchain for the native PC/SC addon, xmllint for the result-document schema and
+# PostgreSQL for the reference upstream at national scale.
 set -euo pipefail
 
 PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd libopenjp2-tools iproute2 util-linux openssl ca-certificates
-  python3 make g++ strace softhsm2
+  python3 make g++ strace softhsm2 libxml2-utils postgresql
 )
 
 if [[ $(id -u) -ne 0 ]]; then
