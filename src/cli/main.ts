@@ -5,6 +5,7 @@ import { demoCommand } from './demo-command.ts';
 import { deviceCommand } from './device-command.ts';
 import { faceCommand } from './face-command.ts';
 import { EXIT, reportError } from './output.ts';
+import { serveCommand } from './serve-command.ts';
 import { simCommand } from './sim-command.ts';
 
 const program = new Command('kiosk')
@@ -14,6 +15,7 @@ const program = new Command('kiosk')
   .addCommand(faceCommand())
   .addCommand(deviceCommand())
   .addCommand(auditCommand())
+  .addCommand(serveCommand())
   .addCommand(demoCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */
