@@ -1,4 +1,6 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { NotMyNumberCardError } from '../card/errors.ts';
+import { isRefusal } from '../upstream/errors.ts';
 import {
   type CardFacts,
   type ConsentItem,
@@ -121,6 +123,8 @@ export const flowMachine = setup({
   },
   actions: {
     stop: assign((_, params: { reason: StopReason }) => ({ stop: params.reason })),
+    /** Ends the visit outside the machine: the card session is released and the outcome recorded. */
+    endVisit: () => {},
   },
   delays: {
     screen: ({ context }) => context.config.screenTimeoutMs,
@@ -135,6 +139,7 @@ export const flowMachine = setup({
     notRegistered: ({ context }) => context.qualification?.registered === false,
     consentsLeft: ({ context }) => context.consentQueue.length > 0,
     limitInfoEnabled: ({ context }) => context.config.limitInfo,
+    refused: ({ event }) => 'error' in event && isRefusal(event.error),
   },
 }).createMachine({
   id: 'flow',
@@ -152,7 +157,8 @@ export const flowMachine = setup({
   },
   states: {
     idle: {
-      entry: assign(({ context }) => fresh(context)),
+      // endVisit sees the visit's context before it is forgotten.
+      entry: ['endVisit', assign(({ context }) => fresh(context))],
       on: {
         CARD_INSERTED: { target: 'readingCard', actions: assign({ stop: () => null }) },
         CARD_REMOVED: {},
@@ -175,7 +181,14 @@ export const flowMachine = setup({
           },
           { target: 'methodChoice', actions: assign({ card: ({ event }) => event.output }) },
         ],
-        onError: { target: 'cardProblem', actions: stopWith('card-error') },
+        onError: [
+          {
+            guard: ({ event }) => event.error instanceof NotMyNumberCardError,
+            target: 'cardProblem',
+            actions: stopWith('not-my-number-card'),
+          },
+          { target: 'cardProblem', actions: stopWith('card-error') },
+        ],
       },
     },
     /** Not a My Number card, or one that cannot be read: the screen says so until it is taken away. */
@@ -281,7 +294,10 @@ export const flowMachine = setup({
           },
           { target: 'consents', actions: assign({ qualification: ({ event }) => event.output }) },
         ],
-        onError: { target: 'staff', actions: stopWith('upstream-unreachable') },
+        onError: [
+          { guard: 'refused', target: 'staff', actions: stopWith('upstream-refused') },
+          { target: 'staff', actions: stopWith('upstream-unreachable') },
+        ],
       },
     },
     registration: {
@@ -306,7 +322,8 @@ export const flowMachine = setup({
                   context.qualification ? { ...context.qualification, registered: true } : null,
               }),
             },
-            onError: { target: '#flow.staff', actions: stopWith('upstream-unreachable') },
+            // The application waits in the outbox; failing here means the kiosk could not keep it.
+            onError: { target: '#flow.staff', actions: stopWith('kiosk-fault') },
           },
         },
       },

@@ -87,4 +87,6 @@ export type StopReason =
   | 'upstream-refused'
   | 'registration-declined'
   | 'timed-out'
-  | 'patient-exit';
+  | 'patient-exit'
+  /** The kiosk itself failed (its store): staff, and a line for clinic IT. */
+  | 'kiosk-fault';
