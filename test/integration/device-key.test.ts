@@ -8,23 +8,15 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deviceCommand } from '../../src/cli/device-command.ts';
 import { reportError } from '../../src/cli/output.ts';
-import {
-  DEFAULT_PKCS11_MODULE,
-  DeviceKeyError,
-  deviceSigner,
-  withDeviceToken,
-} from '../../src/upstream/device-key/index.ts';
+import { DeviceKeyError, deviceSigner, withDeviceToken } from '../../src/upstream/device-key/index.ts';
+import { issueDeviceCertificate, softhsmSkipReason } from '../support/device-token.ts';
 
 const SCRIPT = join(import.meta.dirname, '../../scripts/softhsm-token.sh');
 const PIN = '482915';
 const WRONG_PIN = '771203';
 
-const missing = !existsSync(DEFAULT_PKCS11_MODULE)
-  ? `${DEFAULT_PKCS11_MODULE} is missing`
-  : spawnSync('softhsm2-util', ['--version']).status !== 0
-    ? 'softhsm2-util is not installed'
-    : null;
-if (missing) console.warn(`device-key tests skipped: ${missing} (apt-get install softhsm2)`);
+const missing = softhsmSkipReason();
+if (missing) console.warn(`device-key tests skipped: ${missing}`);
 
 interface Run {
   code: number;
@@ -62,31 +54,6 @@ async function kiosk(...args: string[]): Promise<Run> {
   let json: unknown = null;
   if (args.includes('--json')) json = JSON.parse(text);
   return { code, stdout: text, stderr: err.join(''), json };
-}
-
-/** A throwaway CA that issues the device certificate from the CSR. */
-function issue(csrPem: string, publicKeyPem?: string): string {
-  const ca = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const caKey = forge.pki.privateKeyFromPem(
-    ca.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  );
-  const csr = forge.pki.certificationRequestFromPem(csrPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKeyPem ? forge.pki.publicKeyFromPem(publicKeyPem) : csr.publicKey!;
-  cert.serialNumber = '0a1b2c3d';
-  cert.validity.notBefore = new Date('2025-01-01T00:00:00Z');
-  cert.validity.notAfter = new Date('2035-01-01T00:00:00Z');
-  // forge reads a UTF8String as its raw bytes but encodes the value it is given as UTF-8.
-  cert.setSubject(
-    csr.subject.attributes.map((a) =>
-      a.valueTagClass === (forge.asn1.Type.UTF8 as unknown)
-        ? { ...a, value: forge.util.decodeUtf8(String(a.value)) }
-        : a,
-    ),
-  );
-  cert.setIssuer([{ shortName: 'CN', value: 'Test Kiosk CA' }]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
 }
 
 describe.skipIf(missing !== null)('device key in a SoftHSM2 token', () => {
@@ -230,7 +197,7 @@ describe.skipIf(missing !== null)('device key in a SoftHSM2 token', () => {
     const file = join(dir, 'other.pem');
     writeFileSync(
       file,
-      issue(
+      issueDeviceCertificate(
         readFileSync(join(dir, 'device.csr'), 'utf8'),
         other.export({ type: 'spki', format: 'pem' }).toString(),
       ),
@@ -249,7 +216,7 @@ describe.skipIf(missing !== null)('device key in a SoftHSM2 token', () => {
   });
 
   it('installs the certificate issued from the CSR (PEM, then DER) and shows it', async () => {
-    const pem = issue(readFileSync(join(dir, 'device.csr'), 'utf8'));
+    const pem = issueDeviceCertificate(readFileSync(join(dir, 'device.csr'), 'utf8'));
     writeFileSync(join(dir, 'device.pem'), pem);
     const installed = await kiosk('device', 'install-cert', join(dir, 'device.pem'), '--json');
     expect(installed.code).toBe(0);
