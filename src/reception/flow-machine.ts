@@ -160,7 +160,10 @@ export const flowMachine = setup({
       // endVisit sees the visit's context before it is forgotten.
       entry: ['endVisit', assign(({ context }) => fresh(context))],
       on: {
-        CARD_INSERTED: { target: 'readingCard', actions: assign({ stop: () => null }) },
+        CARD_INSERTED: {
+          target: 'readingCard',
+          actions: assign({ stop: () => null, today: ({ context, event }) => event.today ?? context.today }),
+        },
         CARD_REMOVED: {},
         STAFF_VISUAL_CHECK: { actions: assign({ visualCheckNext: () => true }) },
       },

@@ -59,7 +59,8 @@ export type FaceOutcome =
 export type PinOutcome = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
 
 export type FlowEvent =
-  | { type: 'CARD_INSERTED' }
+  /** `today` (YYYY-MM-DD, from the kiosk's clock) dates the visit: it decides the age-40 question. */
+  | { type: 'CARD_INSERTED'; today?: string }
   | { type: 'CARD_REMOVED' }
   | { type: 'CHOOSE_FACE' }
   | { type: 'CHOOSE_PIN' }

@@ -52,8 +52,6 @@ export interface VerifiedVisit<Document = unknown> {
 export interface UpstreamPort<Document = unknown> {
   nonce(): Promise<string>;
   verify(jws: string): Promise<VerifiedVisit<Document>>;
-  /** 健康保険証利用の申込, made at once while the patient waits (they see the outcome). */
-  register(visitId: string, idempotencyKey: string): Promise<void>;
 }
 
 /** The kiosk's device key as the face path needs it: signatures for the attestation. */
@@ -75,5 +73,7 @@ export interface ReceptionRecorder<Document = unknown> {
   audit(event: { kind: string; outcome: string; card: string | null; data?: Record<string, unknown> }): void;
   /** Kept until the upstream acknowledges it (outbox with an idempotency key). */
   keepConsents(record: ConsentRecord): void;
+  /** 健康保険証利用の申込, kept like the consents: the patient does not wait for the upstream. */
+  keepRegistration(record: { visitId: string }): void;
   publishResult(document: Document, consents: ConsentRecord): Promise<void>;
 }
