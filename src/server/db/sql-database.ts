@@ -1,0 +1,46 @@
+/**
+ * The one database surface the reference upstream is written against. SQL is written once, with `?`
+ * placeholders, in the subset SQLite and PostgreSQL agree on; each adapter deals with its own
+ * driver's differences (placeholder style, transactions, unique-violation errors).
+ */
+
+export type SqlValue = string | number | null;
+
+export interface SqlDatabase {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Every row; column names are lower-case snake_case, as PostgreSQL folds them. */
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Runs a write and answers how many rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlDatabase) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A write refused by a PRIMARY KEY or UNIQUE constraint, whichever database said so. */
+export class UniqueViolationError extends Error {
+  override readonly name = 'UniqueViolationError';
+}
+
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
+
+export type DatabaseLocation =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string };
+
+/** `sqlite:FILE`, `sqlite::memory:`, or a `postgres://` / `postgresql://` connection URL. */
+export function parseDatabaseUrl(url: string): DatabaseLocation {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '')
+      throw new DatabaseUrlError('sqlite: needs a file name (sqlite:var/upstream.db or sqlite::memory:)');
+    return { dialect: 'sqlite', file };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  throw new DatabaseUrlError(
+    `unsupported database "${url}": use sqlite:FILE, sqlite::memory: or postgres://…`,
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The upstream's storage on SQLite and on a throwaway PostgreSQL cluster: the same migrations, the
+ * same repository, the same answers.
+ */
+import { X509Certificate } from 'node:crypto';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { peopleFile } from '../../src/card/sim/people.ts';
+import { loadPerson } from '../../src/card/sim/person.ts';
+import { loadTestPki, personKeys } from '../../src/card/sim/test-pki.ts';
+import { migrate, SCHEMA_STEPS } from '../../src/server/db/migrations.ts';
+import { openDatabase } from '../../src/server/db/open-database.ts';
+import { type SqlDatabase, UniqueViolationError } from '../../src/server/db/sql-database.ts';
+import { POPULATION } from '../../src/server/seed/population.ts';
+import { personRefFor, seedPopulation } from '../../src/server/seed/seed-population.ts';
+import { UpstreamRepository } from '../../src/server/store/upstream-repository.ts';
+import { databaseBackends } from '../support/postgres.ts';
+
+const backends = databaseBackends();
+afterAll(() => backends.stopAll());
+
+const T0 = '2026-11-24T09:00:00.000Z';
+const T1 = '2026-11-24T09:00:30.000Z';
+const T2 = '2026-11-24T09:01:01.000Z';
+
+describe.each(backends.list)('upstream storage on $name', (backend) => {
+  let db: SqlDatabase;
+  let repo: UpstreamRepository;
+
+  beforeEach(async (context) => {
+    if (backend.skip) context.skip();
+    db = await openDatabase(await backend.freshUrl());
+    repo = new UpstreamRepository(db);
+  });
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  it('migrates once: a second run applies nothing, a newer database is refused', async () => {
+    expect(await migrate(db)).toBe(0);
+    await db.run('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)', [99, T0]);
+    await expect(migrate(db)).rejects.toThrow(/schema version 99, newer than this software/);
+    expect(SCHEMA_STEPS.length).toBeGreaterThan(0);
+  });
+
+  it('consumes a nonce exactly once and says why it refuses', async () => {
+    await repo.issueNonce('n1', 'kiosk-a', T0, '2026-11-24T09:01:00.000Z');
+    expect(await repo.consumeNonce('n1', 'kiosk-b', T1)).toBe('unknown');
+    expect(await repo.consumeNonce('n1', 'kiosk-a', T1)).toBe('consumed');
+    expect(await repo.consumeNonce('n1', 'kiosk-a', T1)).toBe('replayed');
+    expect(await repo.consumeNonce('nope', 'kiosk-a', T1)).toBe('unknown');
+    await repo.issueNonce('n2', 'kiosk-a', T0, '2026-11-24T09:01:00.000Z');
+    expect(await repo.consumeNonce('n2', 'kiosk-a', T2)).toBe('expired');
+  });
+
+  it('lets one of many concurrent uses of a nonce win', async () => {
+    await repo.issueNonce('race', 'kiosk-a', T0, '2026-11-24T09:01:00.000Z');
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => repo.consumeNonce('race', 'kiosk-a', T1)),
+    );
+    expect(outcomes.filter((o) => o === 'consumed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'replayed')).toHaveLength(7);
+  });
+
+  it('rolls a failed transaction back and reports unique violations in one form', async () => {
+    await expect(
+      repo.transaction(async (tx) => {
+        await tx.issueNonce('tx', 'kiosk-a', T0, T2);
+        throw new Error('abandon');
+      }),
+    ).rejects.toThrow('abandon');
+    expect(await repo.consumeNonce('tx', 'kiosk-a', T1)).toBe('unknown');
+    await repo.issueNonce('dup', 'kiosk-a', T0, T2);
+    await expect(repo.issueNonce('dup', 'kiosk-a', T0, T2)).rejects.toBeInstanceOf(UniqueViolationError);
+  });
+
+  it('keeps revocations and kiosk registrations', async () => {
+    expect(await repo.isRevoked('ca', 'abcd')).toBe(false);
+    expect(
+      await repo.revokeCertificate({
+        issuerSha256: 'ca',
+        serial: 'abcd',
+        kind: 'card',
+        reason: 'lost',
+        at: T0,
+      }),
+    ).toBe(true);
+    expect(
+      await repo.revokeCertificate({
+        issuerSha256: 'ca',
+        serial: 'ABCD',
+        kind: 'card',
+        reason: 'again',
+        at: T1,
+      }),
+    ).toBe(false);
+    expect(await repo.isRevoked('ca', 'ABCD')).toBe(true);
+
+    await repo.registerKiosk({ kioskId: 'k1', deviceCertSha256: 'f1', deviceSerial: '01', registeredAt: T0 });
+    await repo.registerKiosk({ kioskId: 'k1', deviceCertSha256: 'f2', deviceSerial: '02', registeredAt: T1 });
+    expect(await repo.kiosk('k1')).toMatchObject({ deviceCertSha256: 'f2', revokedAt: null });
+    expect(await repo.revokeKiosk('k1', T2)).toBe(true);
+    expect(await repo.revokeKiosk('k1', T2)).toBe(false);
+    expect((await repo.kiosk('k1'))?.revokedAt).toBe(T2);
+    expect(await repo.kiosk('k2')).toBeUndefined();
+  });
+
+  it('stores one answer per idempotency key', async () => {
+    const answer = { requestSha256: 'h', status: 200, body: { ok: true, n: [1, 2] } };
+    await repo.storeAnswer('kiosk-a', 'registrations', 'key-1', answer, T0);
+    expect(await repo.storedAnswer('kiosk-a', 'registrations', 'key-1')).toEqual(answer);
+    expect(await repo.storedAnswer('kiosk-b', 'registrations', 'key-1')).toBeUndefined();
+    await expect(repo.storeAnswer('kiosk-a', 'registrations', 'key-1', answer, T1)).rejects.toBeInstanceOf(
+      UniqueViolationError,
+    );
+  });
+
+  it('seeds the population and links every card by its certificate serial', async () => {
+    const first = await seedPopulation(db);
+    expect(first.added).toBe(POPULATION.length);
+    expect(first.cardsLinked).toBe(POPULATION.length);
+    const again = await seedPopulation(db);
+    expect(again.added).toBe(0);
+
+    const pki = loadTestPki();
+    for (const seed of POPULATION) {
+      const person = loadPerson(peopleFile(seed.fixtureId));
+      const serial = new X509Certificate(personKeys(person, pki).auth.certificateDer).serialNumber;
+      const found = await repo.personByCard(first.cardCaSha256, serial);
+      expect(found?.personRef).toBe(personRefFor(seed));
+      expect(found?.name).toBe(person.name);
+      expect(found?.birthDate).toBe(person.birthDate);
+    }
+    expect(await repo.personByCard(first.cardCaSha256, '00')).toBeUndefined();
+  });
+
+  it('seeds records: medications, check-ups by age group, limits, an unregistered insurer and person', async () => {
+    await seedPopulation(db);
+    const ref = (id: string) => personRefFor(POPULATION.find((p) => p.fixtureId === id)!);
+
+    const meds = await repo.medications(ref('middle-aged'));
+    expect(meds.length).toBeGreaterThan(1);
+    expect(meds[0]).toMatchObject({ drugName: expect.any(String), ingredientName: expect.any(String) });
+    expect(meds[0]!.dispensedOn >= meds[1]!.dispensedOn).toBe(true);
+
+    expect((await repo.checkups(ref('middle-aged'))).map((c) => c.kind)).toEqual(['specific', 'specific']);
+    expect((await repo.checkups(ref('elderly'))).map((c) => c.kind)).toEqual(['later-elderly']);
+    expect(await repo.checkups(ref('pin-blocked'))).toEqual([]);
+
+    const insurers = await repo.insurers();
+    expect(insurers.some((i) => !i.checkupDataRegistered)).toBe(true);
+    expect(await repo.limitCertificate(ref('middle-aged'))).toMatchObject({ classificationFlag: 'A03' });
+    expect((await repo.person(ref('long-address')))?.insuranceUseRegisteredAt).toBeNull();
+
+    const registered = await repo.registerInsuranceUse(ref('long-address'), T0);
+    expect(registered).toBe(T0);
+    expect(await repo.registerInsuranceUse(ref('long-address'), T1)).toBe(T0);
+  });
+});
