@@ -22,7 +22,10 @@ describe('numberPlaceholders', () => {
 
 describe('parseDatabaseUrl', () => {
   it('reads sqlite files, memory and postgres URLs', () => {
-    expect(parseDatabaseUrl('sqlite:var/upstream.db')).toEqual({ dialect: 'sqlite', file: 'var/upstream.db' });
+    expect(parseDatabaseUrl('sqlite:var/upstream.db')).toEqual({
+      dialect: 'sqlite',
+      file: 'var/upstream.db',
+    });
     expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', file: ':memory:' });
     expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db' });
     expect(parseDatabaseUrl('postgresql://u@h/db').dialect).toBe('postgres');
