@@ -3,143 +3,64 @@
  * kiosk store in a SQLite file, the device key in a SoftHSM2 token, and an upstream that really
  * verifies every signed request. Only the camera is a stand-in (the face engine has its own tests).
  */
-import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyActorRef, SimulatedClock, waitFor } from 'xstate';
-import type { CardConnection } from '../../src/card/connection.ts';
-import { virtualCardFor } from '../../src/card/sim/card-factory.ts';
-import { InProcessConnection } from '../../src/card/sim/in-process-connection.ts';
-import { loadPerson, type Person } from '../../src/card/sim/person.ts';
-import { loadTestPki, personKeys } from '../../src/card/sim/test-pki.ts';
-import { verificationNumberB } from '../../src/card/verification-number.ts';
+import { type AnyActorRef, waitFor } from 'xstate';
 import type { FlowContext } from '../../src/reception/flow-machine.ts';
-import { DEFAULT_FLOW_CONFIG, type Qualification } from '../../src/reception/flow-types.ts';
-import { myNumberCardSlot } from '../../src/reception/my-number-card-slot.ts';
-import type { ConsentRecord, FaceCheck, FaceCheckResult, UpstreamPort } from '../../src/reception/ports.ts';
-import { type ReceptionDeps, startReception } from '../../src/reception/reception.ts';
-import { OUTBOX_KIND, storeRecorder } from '../../src/reception/store-recorder.ts';
-import { due, exportAudit, openStore, type Store, verifyAudit } from '../../src/store/index.ts';
+import { DEFAULT_FLOW_CONFIG } from '../../src/reception/flow-types.ts';
+import type { Attestor } from '../../src/reception/ports.ts';
+import { OUTBOX_KIND } from '../../src/reception/store-recorder.ts';
+import { due, exportAudit, type Store, verifyAudit } from '../../src/store/index.ts';
 import { deviceSigner } from '../../src/upstream/device-key/index.ts';
 import { UpstreamError } from '../../src/upstream/errors.ts';
 import { type ReadyDeviceToken, readyDeviceToken, softhsmSkipReason } from '../support/device-token.ts';
-import { type StandInDocument, UpstreamStandIn } from '../support/upstream-stand-in.ts';
+import {
+  ACCEPTED_FACE,
+  dbIn,
+  type KioskOptions,
+  startTestKiosk,
+  type TestKiosk,
+  testPatient,
+} from '../support/reception-kiosk.ts';
 
 const TODAY = '2026-11-24';
 const NOW = new Date(`${TODAY}T09:30:00+09:00`);
-const pki = loadTestPki();
-
-function personOf(file: string): { person: Person; qualification: Qualification; serial: string } {
-  const person = loadPerson(`test/fixtures/people/${file}.json`);
-  const serial = new X509Certificate(personKeys(person, pki).auth.certificateDer).serialNumber;
-  return {
-    person,
-    qualification: { displayName: person.name, birthDate: person.birthDate, registered: true },
-    serial,
-  };
-}
-
-const middleAged = personOf('middle-aged');
-const young = personOf('young-rare-kanji');
-
-const accepted: FaceCheckResult = {
-  decision: 'accept',
-  score: 0.31,
-  threshold: 0.52,
-  calibratedFar: 0.001,
-  reasons: [],
-  liveness: { passed: true, challenge: 'blink', passiveScore: 0.93 },
-};
-
-interface Kiosk {
-  actor: AnyActorRef;
-  clock: SimulatedClock;
-  store: Store;
-  upstream: UpstreamStandIn;
-  published: { document: StandInDocument; consents: ConsentRecord }[];
-  connections: { closed: number };
-  photos: Uint8Array[];
-}
+const middleAged = testPatient('middle-aged');
+const young = testPatient('young-rare-kanji');
 
 describe.skipIf(softhsmSkipReason())(
   'reception flow with the card, the store, the device key and a verifying upstream',
   () => {
     let token: ReadyDeviceToken;
+    let attestor: Attestor;
     let dir: string;
-    const running: Kiosk[] = [];
+    const running: TestKiosk[] = [];
 
     beforeAll(async () => {
       token = await readyDeviceToken();
+      attestor = await deviceSigner(token.options);
       dir = mkdtempSync(join(tmpdir(), 'kiosk-reception-'));
     });
 
     afterAll(() => {
-      for (const kiosk of running) {
-        kiosk.actor.stop();
-        kiosk.store.close();
-      }
+      for (const kiosk of running) kiosk.stop();
       token?.remove();
     });
 
-    async function kiosk(
-      options: {
-        who?: ReturnType<typeof personOf>;
-        face?: FaceCheckResult;
-        upstream?: (standIn: UpstreamStandIn) => UpstreamPort<StandInDocument>;
-        registeredKiosk?: boolean;
-        registered?: boolean;
-      } = {},
-    ): Promise<Kiosk> {
-      const who = options.who ?? middleAged;
-      const card = virtualCardFor(who.person);
-      const connections = { closed: 0 };
-      const photos: Uint8Array[] = [];
-      const store = openStore(join(dir, `kiosk-${running.length}.db`), { now: () => NOW });
-      const standIn = new UpstreamStandIn({
-        cardCa: new X509Certificate(pki.authCa.certificateDer),
-        people: new Map([[who.serial, { ...who.qualification, registered: options.registered ?? true }]]),
-        kiosks: options.registeredKiosk === false ? [] : [token.certificatePem],
+    function kiosk(options: Partial<KioskOptions> = {}): TestKiosk {
+      const patient = options.patient ?? middleAged;
+      const k = startTestKiosk({
+        patient,
+        attestor,
+        dbPath: dbIn(dir, `kiosk-${running.length}`),
+        now: NOW,
+        // What the face engine would see must be the card's own photo.
+        onPhoto: (photo) =>
+          expect(Buffer.from(photo).equals(Buffer.from(patient.person.photoJp2))).toBe(true),
+        ...options,
       });
-      const published: Kiosk['published'] = [];
-      const face: FaceCheck = {
-        async check(photo) {
-          photos.push(photo);
-          // What the face engine would see must be the card's own photo.
-          expect(Buffer.from(photo).equals(Buffer.from(who.person.photoJp2))).toBe(true);
-          return options.face ?? accepted;
-        },
-      };
-      const deps: ReceptionDeps<StandInDocument> = {
-        slot: myNumberCardSlot({
-          connect: async (): Promise<CardConnection> => {
-            const connection = new InProcessConnection(card);
-            const close = connection.close.bind(connection);
-            connection.close = async () => {
-              connections.closed++;
-              await close();
-            };
-            return connection;
-          },
-          verificationNumberB: async () =>
-            verificationNumberB(who.person.birthDate, who.person.cardExpiry, who.person.securityCode),
-        }),
-        face,
-        upstream: options.upstream ? options.upstream(standIn) : standIn,
-        attestor: await deviceSigner(token.options),
-        recorder: storeRecorder({
-          store,
-          publish: async (document, consents) => void published.push({ document, consents }),
-        }),
-        kioskId: 'kiosk-test-0001',
-        medicalInstitutionCode: '1312345678',
-        config: { ...DEFAULT_FLOW_CONFIG, consents: ['medication', 'checkup'] },
-        now: () => NOW,
-      };
-      const clock = new SimulatedClock();
-      const actor = startReception(deps, { clock, today: TODAY });
-      const k = { actor, clock, store, upstream: standIn, published, connections, photos };
       running.push(k);
       return k;
     }
@@ -150,7 +71,7 @@ describe.skipIf(softhsmSkipReason())(
     const kinds = (store: Store) => exportAudit(store).map((r) => `${r.kind}:${r.outcome}`);
 
     it('PIN path: the card signs, the upstream verifies, consents kept, result published, card released', async () => {
-      const k = await kiosk();
+      const k = kiosk();
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       expect(context(k.actor).card).toMatchObject({ pinless: false, pinTriesLeft: 3 });
@@ -202,7 +123,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('face path: the photo goes to the face check and is wiped, the device key attests, the upstream accepts', async () => {
-      const k = await kiosk({ who: young });
+      const k = kiosk({ patient: young });
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       k.actor.send({ type: 'CHOOSE_FACE' });
@@ -222,7 +143,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('face match without liveness is refused and falls back to the PIN', async () => {
-      const k = await kiosk({ face: { ...accepted, liveness: { passed: false, challenge: 'blink' } } });
+      const k = kiosk({ face: { ...ACCEPTED_FACE, liveness: { passed: false, challenge: 'blink' } } });
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       k.actor.send({ type: 'CHOOSE_FACE' });
@@ -236,7 +157,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('three wrong PINs lock the card and send the patient to staff; the PIN is never retried by the kiosk', async () => {
-      const k = await kiosk();
+      const k = kiosk();
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       k.actor.send({ type: 'CHOOSE_PIN' });
@@ -256,7 +177,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('an unregistered kiosk is refused upstream: staff, and the refusal in the audit log', async () => {
-      const k = await kiosk({ registeredKiosk: false });
+      const k = kiosk({ registeredKiosk: false });
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       k.actor.send({ type: 'CHOOSE_FACE' });
@@ -267,7 +188,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('upstream unreachable: staff screen, the event kept in the audit log, nothing sent', async () => {
-      const k = await kiosk({
+      const k = kiosk({
         upstream: (standIn) => ({
           nonce: () =>
             Promise.reject(new UpstreamError('unreachable', 'connect-refused', 'no answer from upstream')),
@@ -287,7 +208,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('a card not yet registered for insurance use: registration kept in the outbox, then consents', async () => {
-      const k = await kiosk({ registered: false });
+      const k = kiosk({ registered: false });
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       k.actor.send({ type: 'CHOOSE_PIN' });
@@ -301,7 +222,7 @@ describe.skipIf(softhsmSkipReason())(
     });
 
     it('目視確認: staff switch it on for one patient, confirm by sight, and the next patient gets the normal flow', async () => {
-      const k = await kiosk();
+      const k = kiosk();
       k.actor.send({ type: 'STAFF_VISUAL_CHECK' });
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'staff');
