@@ -1,5 +1,14 @@
 import { Command } from 'commander';
-import { defaultStorePath, exportAudit, openStore, StoreError, verifyAudit } from '../store/index.ts';
+import {
+  defaultStorePath,
+  enforceRetention,
+  exportAudit,
+  openStore,
+  retentionSettings,
+  StoreError,
+  setRetention,
+  verifyAudit,
+} from '../store/index.ts';
 
 /** Exit status of `audit verify` when the chain is broken (outside output.ts's card range). */
 export const EXIT_AUDIT_BROKEN = 12;
@@ -29,6 +38,8 @@ export function parseSince(text: string, now: Date = new Date()): Date {
 /**
  * `kiosk audit verify [--db FILE] [--json]`: exit 0 when the chain is whole, else one line naming the
  * first broken record and exit 12. `kiosk audit export --since ISO|DURATION [--db FILE]`: JSON lines.
+ * `kiosk audit retention [--audit-days N] [--outbox-days N] [--db FILE] [--json]`: sets the retention
+ * (when given), enforces it now, and prints the settings and what was purged.
  */
 export function auditCommand(io: AuditIo = {}): Command {
   const out = io.stdout ?? ((text: string) => process.stdout.write(text));
@@ -70,5 +81,35 @@ export function auditCommand(io: AuditIo = {}): Command {
         store.close();
       }
     });
+  command
+    .command('retention')
+    .description('set how long audit records and delivered outbox items are kept, and enforce it now')
+    .option('--audit-days <n>', 'keep audit records this many days', days)
+    .option('--outbox-days <n>', 'keep delivered outbox items this many days', days)
+    .option('--db <file>', 'kiosk database (default $KIOSK_DB or var/kiosk.db)')
+    .option('--json', 'print the result as JSON')
+    .action((options: { db?: string; auditDays?: number; outboxDays?: number; json?: boolean }) => {
+      const store = openStore(dbPath(options.db), { mustExist: true, now: io.now });
+      try {
+        setRetention(store, { auditDays: options.auditDays, outboxDeliveredDays: options.outboxDays });
+        const { auditPurged, outboxPurged } = enforceRetention(store);
+        const settings = retentionSettings(store);
+        if (options.json) out(`${JSON.stringify({ ...settings, auditPurged, outboxPurged })}\n`);
+        else
+          out(
+            `retention: audit ${settings.auditDays} days, delivered outbox ${settings.outboxDeliveredDays} days; ` +
+              `purged ${auditPurged} audit records, ${outboxPurged} outbox items\n`,
+          );
+      } finally {
+        store.close();
+      }
+    });
   return command;
+}
+
+function days(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1)
+    throw new StoreError('invalid-event', `expected a whole number of days (1 or more), got "${text}"`);
+  return n;
 }

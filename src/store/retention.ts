@@ -89,3 +89,25 @@ export function enforceRetention(store: Store, now: Date = store.now()): Retenti
     })
     .immediate();
 }
+
+/**
+ * Enforces retention now and then every `intervalMs` (default hourly) while the kiosk runs, so
+ * the setting holds without anyone running a command. Failures go to `onError`; the timer does not
+ * keep the process alive.
+ */
+export function scheduleRetention(
+  store: Store,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): { stop(): void } {
+  const run = () => {
+    try {
+      enforceRetention(store);
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+  run();
+  const timer = setInterval(run, options.intervalMs ?? 3_600_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

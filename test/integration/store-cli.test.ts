@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditCommand, EXIT_AUDIT_BROKEN, parseSince } from '../../src/cli/audit-command.ts';
-import { appendAudit, openStore } from '../../src/store/index.ts';
+import { appendAudit, exportAudit, openStore, verifyAudit } from '../../src/store/index.ts';
 
 const t0 = Date.parse('2025-04-01T09:00:00.000Z');
 let dir: string;
@@ -90,6 +90,28 @@ describe('kiosk audit (command object)', () => {
     ).toEqual([4]);
     expect(parseSince('7d', new Date(t0)).toISOString()).toBe('2025-03-25T09:00:00.000Z');
     expect(() => parseSince('yesterday')).toThrowError(/--since/);
+  });
+
+  it('retention: sets the days, enforces them at once, and the chain still verifies', async () => {
+    // The four records are 1–4 hours old at the command's "now"; a day's retention keeps them all.
+    expect(JSON.parse((await run(['retention', '--db', db, '--json'])).stdout)).toEqual({
+      auditDays: 90,
+      outboxDeliveredDays: 30,
+      auditPurged: 0,
+      outboxPurged: 0,
+    });
+    const later = auditCommand({ stdout: () => {}, env: {}, now: () => new Date(t0 + 3 * 86_400_000) });
+    later.exitOverride();
+    await later.parseAsync(['retention', '--audit-days', '2', '--db', db], { from: 'user' });
+    const store = openStore(db, { mustExist: true });
+    try {
+      const kinds = exportAudit(store).map((r) => r.kind);
+      expect(kinds).toEqual(['retention.purged']);
+      expect(verifyAudit(store).ok).toBe(true);
+    } finally {
+      store.close();
+    }
+    await expect(run(['retention', '--audit-days', '0', '--db', db])).rejects.toThrow(/whole number of days/);
   });
 
   it('refuses a missing database instead of creating one', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   appendAudit,
   chainAnchor,
@@ -10,6 +10,7 @@ import {
   markDelivered,
   pendingCount,
   retentionSettings,
+  scheduleRetention,
   setRetention,
   verifyAudit,
 } from '../../../src/store/index.ts';
@@ -85,5 +86,25 @@ describe('retention', () => {
     store.db.exec('DROP TRIGGER audit_no_delete');
     store.db.exec('DELETE FROM audit WHERE seq = 3');
     expect(verifyAudit(store).firstBroken).toMatchObject({ seq: 3, reason: 'missing' });
+  });
+
+  it('is enforced by the running kiosk at start and then on a timer', () => {
+    vi.useFakeTimers();
+    try {
+      let now = t0 + 10 * DAY;
+      const store = temp.open(temp.path(), { now: () => new Date(now) });
+      setRetention(store, { auditDays: 2 });
+      appendAudit(store, { kind: 'card.placed', outcome: 'ok', at: new Date(t0) });
+      const scheduled = scheduleRetention(store, { intervalMs: 60_000 });
+      expect(exportAudit(store).map((r) => r.kind)).toEqual(['retention.purged']);
+      appendAudit(store, { kind: 'card.placed', outcome: 'ok', at: new Date(now) });
+      now += 3 * DAY;
+      vi.advanceTimersByTime(60_000);
+      expect(exportAudit(store).map((r) => r.kind)).toEqual(['retention.purged']);
+      expect(verifyAudit(store).ok).toBe(true);
+      scheduled.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
