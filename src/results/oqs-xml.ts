@@ -13,6 +13,7 @@ import {
   parseQualificationResult,
   type QualificationResult,
 } from './qualification.ts';
+import { ResultsError } from './results-error.ts';
 import { firstForbidden, isForbiddenInValue, isXmlChar } from './xml-characters.ts';
 
 export const ROOT_ELEMENT = 'XmlMsg';
@@ -20,15 +21,7 @@ export const ROOT_ELEMENT = 'XmlMsg';
 export type ResultXmlErrorCode = 'invalid-character' | 'malformed' | 'doctype' | 'encoding' | 'not-a-result';
 
 /** A document that cannot be written or read. Messages name elements and code points, never values. */
-export class ResultXmlError extends Error {
-  override readonly name = 'ResultXmlError';
-  constructor(
-    readonly code: ResultXmlErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class ResultXmlError extends ResultsError<ResultXmlErrorCode> {}
 
 const parts = [
   ['MessageHeader', messageHeaderSchema],

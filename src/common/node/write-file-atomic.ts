@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes a file so that a reader polling the folder sees either nothing or the whole file:
- * a temporary name in the same folder, fsync, then rename over the final name.
+ * a temporary name in the same folder, fsync, rename over the final name, then fsync the folder so
+ * that the rename itself survives a power cut.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array, mode = 0o644): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
@@ -22,5 +23,26 @@ export async function writeFileAtomic(path: string, data: Uint8Array, mode = 0o6
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+  await syncFolder(dirname(path));
+}
+
+/** Platforms and file systems that cannot fsync a folder (Windows, some network shares) say so with these. */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'ENOTSUP', 'EPERM']);
+
+async function syncFolder(folder: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(folder, 'r');
+  } catch (error) {
+    if (FOLDER_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!FOLDER_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle.close();
   }
 }
