@@ -1,0 +1,125 @@
+/**
+ * What passes between the kiosk's main process and its renderer (Electron IPC or the Chromium
+ * shell's WebSocket): the main process sends the screen to show, the renderer sends what the
+ * patient touched. No secret and no decision crosses: PIN digits go to the main process one key
+ * at a time and come back only as a count; the name appears on the done screen and nowhere else.
+ * Runs everywhere: imports nothing.
+ */
+
+export const SCREENS = [
+  'idle',
+  'reading',
+  'card-problem',
+  'method',
+  'face',
+  'pin',
+  'pin-checking',
+  'staff',
+  'verifying',
+  'registration',
+  'registering',
+  'consent',
+  'done',
+  'limit-info',
+  'recording',
+  'take-card',
+] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export const CONSENT_QUESTIONS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
+export type ConsentQuestion = (typeof CONSENT_QUESTIONS)[number];
+
+/** Why a visit stopped short: the same codes as the flow's (src/reception/flow-types.ts). */
+export type StopCode =
+  | 'card-removed'
+  | 'not-my-number-card'
+  | 'card-error'
+  | 'pin-blocked'
+  | 'face-failed'
+  | 'pinless-needs-staff'
+  | 'upstream-unreachable'
+  | 'upstream-refused'
+  | 'registration-declined'
+  | 'timed-out'
+  | 'patient-exit'
+  | 'kiosk-fault';
+
+export interface ViewState {
+  screen: Screen;
+  /** The screen's time-out passed: show 「続けますか？」 over it. */
+  continuePrompt: boolean;
+  /** Why the last visit (or this one) stopped short; null when nothing went wrong. */
+  stop: StopCode | null;
+  /** Digits typed so far, shown masked. */
+  pinLength: number;
+  pinTriesLeft: number | null;
+  /** Quality or liveness reason codes from the last face attempt (e.g. `face-covered`). */
+  faceReasons: string[];
+  faceAttempt: number;
+  faceAttempts: number;
+  /** The consent question(s) on screen now: one item, or several when the clinic bundles them. */
+  consent: { items: ConsentQuestion[]; bundled: boolean } | null;
+  /** The patient's name: on the done screen only. */
+  displayName: string | null;
+  /** How many times the take-card reminder has sounded: the reminder grows with it. */
+  reminders: number;
+  /** Staff have switched 目視確認 on for the next patient. */
+  visualCheckArmed: boolean;
+  /** The PIN-less card (顔認証マイナンバーカード): no PIN button. */
+  pinless: boolean;
+}
+
+/** What the patient can do from the renderer. */
+export type PatientCommand =
+  | { type: 'CHOOSE_FACE' }
+  | { type: 'CHOOSE_PIN' }
+  | { type: 'CHOOSE_EXIT' }
+  | { type: 'PIN_DIGIT'; digit: number }
+  | { type: 'PIN_BACKSPACE' }
+  | { type: 'PIN_SUBMIT' }
+  | { type: 'CANCEL' }
+  | { type: 'CONSENT'; agree: boolean }
+  | { type: 'REGISTER'; agree: boolean }
+  | { type: 'LIMIT_INFO'; provide: boolean }
+  | { type: 'CONTINUE' };
+
+/** What clinic staff can do (operator panel, staff key). */
+export type StaffCommand = { type: 'STAFF_VISUAL_CHECK' } | { type: 'STAFF_CONFIRMED' };
+
+export const PIN_DIGITS = 4;
+
+/** Checks a command that arrived from the renderer; anything else is dropped (the renderer is untrusted). */
+export function parsePatientCommand(value: unknown): PatientCommand | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const command = value as Record<string, unknown>;
+  const keys = Object.keys(command);
+  const only = (...allowed: string[]) => keys.every((k) => k === 'type' || allowed.includes(k));
+  switch (command.type) {
+    case 'CHOOSE_FACE':
+    case 'CHOOSE_PIN':
+    case 'CHOOSE_EXIT':
+    case 'PIN_BACKSPACE':
+    case 'PIN_SUBMIT':
+    case 'CANCEL':
+    case 'CONTINUE':
+      return only() ? { type: command.type } : null;
+    case 'PIN_DIGIT':
+      return only('digit') &&
+        Number.isInteger(command.digit) &&
+        (command.digit as number) >= 0 &&
+        (command.digit as number) <= 9
+        ? { type: 'PIN_DIGIT', digit: command.digit as number }
+        : null;
+    case 'CONSENT':
+    case 'REGISTER':
+      return only('agree') && typeof command.agree === 'boolean'
+        ? { type: command.type, agree: command.agree }
+        : null;
+    case 'LIMIT_INFO':
+      return only('provide') && typeof command.provide === 'boolean'
+        ? { type: 'LIMIT_INFO', provide: command.provide }
+        : null;
+    default:
+      return null;
+  }
+}
