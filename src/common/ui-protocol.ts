@@ -123,3 +123,37 @@ export function parsePatientCommand(value: unknown): PatientCommand | null {
       return null;
   }
 }
+
+/** What the renderer is told about the vendor's hardware and the clinic's choices (no secrets). */
+export interface RendererProfile {
+  vendor: string;
+  /** Card placement guide: image or animation URL under /assets, and its caption keys. */
+  cardGuide: { image: string; orientation: 'portrait' | 'landscape' | 'either'; textKey: string };
+  brand: { primary: string; accent: string; logo: string | null };
+  screen: { orientation: 'portrait' | 'landscape'; width: number; height: number };
+  camera: { width: number; height: number; facingMode: 'user' | 'environment'; deviceLabel?: string };
+  languages: string[];
+  defaultLanguage: string;
+}
+
+/** Main process → renderer. */
+export type MainMessage =
+  | { type: 'view'; view: ViewState }
+  | { type: 'profile'; profile: RendererProfile }
+  /** Live reasons while the camera runs (「もう少し近づいてください」), per analysed frame. */
+  | { type: 'face-feedback'; reasons: string[] };
+
+/** Renderer → main process. Camera frames travel separately, as JPEG bytes. */
+export type RendererMessage = { type: 'patient'; command: PatientCommand } | { type: 'ready' };
+
+/**
+ * The bridge the renderer sees as `window.kiosk`: Electron's preload exposes it through
+ * contextBridge, the Chromium shell's page script implements it over the token-authenticated
+ * WebSocket. The renderer uses nothing else to reach the main process.
+ */
+export interface KioskBridge {
+  onMessage(listener: (message: MainMessage) => void): () => void;
+  send(message: RendererMessage): void;
+  /** One camera frame, JPEG, sent only while the face screen is shown. */
+  sendFrame(jpeg: ArrayBuffer): void;
+}
