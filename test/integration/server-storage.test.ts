@@ -3,7 +3,7 @@
  * same repository, the same answers.
  */
 import { X509Certificate } from 'node:crypto';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { peopleFile } from '../../src/card/sim/people.ts';
 import { loadPerson } from '../../src/card/sim/person.ts';
 import { loadTestPki, personKeys } from '../../src/card/sim/test-pki.ts';
@@ -13,21 +13,17 @@ import { type SqlDatabase, UniqueViolationError } from '../../src/server/db/sql-
 import { POPULATION } from '../../src/server/seed/population.ts';
 import { personRefFor, seedPopulation } from '../../src/server/seed/seed-population.ts';
 import { UpstreamRepository } from '../../src/server/store/upstream-repository.ts';
-import { databaseBackends } from '../support/postgres.ts';
-
-const backends = databaseBackends();
-afterAll(() => backends.stopAll());
+import { describeOnDatabases } from '../support/postgres.ts';
 
 const T0 = '2026-11-24T09:00:00.000Z';
 const T1 = '2026-11-24T09:00:30.000Z';
 const T2 = '2026-11-24T09:01:01.000Z';
 
-describe.each(backends.list)('upstream storage on $name', (backend) => {
+describeOnDatabases('upstream storage', (backend) => {
   let db: SqlDatabase;
   let repo: UpstreamRepository;
 
-  beforeEach(async (context) => {
-    if (backend.skip) context.skip();
+  beforeEach(async () => {
     db = await openDatabase(await backend.freshUrl());
     repo = new UpstreamRepository(db);
   });

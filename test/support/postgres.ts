@@ -10,6 +10,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, describe } from 'vitest';
 
 const BIN = process.env.KIOSK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -133,4 +134,15 @@ export function databaseBackends(): { list: DatabaseBackend[]; stopAll(): void }
     ],
     stopAll: () => cluster?.stop(),
   };
+}
+
+/**
+ * `describe` once per database: on SQLite, and on PostgreSQL unless this machine cannot run it (then
+ * the suite is reported skipped and the reason printed). The cluster is stopped after the file.
+ */
+export function describeOnDatabases(title: string, body: (backend: DatabaseBackend) => void): void {
+  const backends = databaseBackends();
+  afterAll(() => backends.stopAll());
+  for (const backend of backends.list)
+    describe.skipIf(backend.skip !== undefined)(`${title} on ${backend.name}`, () => body(backend));
 }

@@ -84,7 +84,8 @@ export class UpstreamRepository {
   async revokeCertificate(entry: {
     issuerSha256: string;
     serial: string;
-    kind: 'card' | 'kiosk-client' | 'staff-client' | 'device';
+    /** Which CA's register: the card CRL, or the upstream CA's own (clients and devices). */
+    kind: 'card' | 'upstream';
     reason: string;
     at: string;
   }): Promise<boolean> {
@@ -233,7 +234,7 @@ export class UpstreamRepository {
   async latestConsent(personRef: string, item: ConsentItem): Promise<Consent | undefined> {
     const row = await this.db.get<Row>(
       `SELECT visit_id, item, agreed, consented_at, valid_until FROM consents WHERE person_ref = ? AND item = ?
-       ORDER BY consented_at DESC, recorded_at DESC LIMIT 1`,
+       ORDER BY consented_at DESC, recorded_at DESC, id DESC LIMIT 1`,
       [personRef, item],
     );
     return row && { ...camel<Consent>(row), agreed: flag(row.agreed) };

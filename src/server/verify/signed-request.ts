@@ -1,0 +1,128 @@
+/**
+ * From a compact JWS to a request the upstream may act on: signature (verifyCompactJws), claim shape
+ * (decodeClaims, shared with the kiosk), then who signed it and for whom, and last the nonce, so a
+ * request refused for any other reason leaves its nonce for a corrected retry.
+ */
+import type { X509Certificate } from 'node:crypto';
+import { certificateFromX5c, type VerifiedJws, verifyCompactJws } from '../../upstream/jws.ts';
+import { JwsError } from '../../upstream/jws-errors.ts';
+import { PIN_REQUEST_TYPE, parseClaims } from '../../upstream/request-claims.ts';
+import { SignedRequestError } from '../../upstream/signed-request-errors.ts';
+import { decodeClaims, type SignedRequestClaims } from '../../upstream/signed-requests.ts';
+import type { ClientIdentity } from '../http/client-identity.ts';
+import { Problem } from '../http/problem.ts';
+import { certificateFingerprint } from '../pki/fingerprint.ts';
+import type { UpstreamRepository } from '../store/upstream-repository.ts';
+import { type AccessLogClaims, accessLogClaimsSchema } from './access-log-claims.ts';
+import { checkIssuedCertificate, subjectField, type Trust } from './trust.ts';
+
+export interface VerifyContext {
+  readonly trust: Trust;
+  readonly repo: UpstreamRepository;
+  readonly now: Date;
+  readonly client: ClientIdentity;
+}
+
+export interface AcceptedRequest<C> {
+  readonly claims: C;
+  /** The card's user-authentication certificate: the signer on the PIN path, attested otherwise. */
+  readonly card: X509Certificate;
+}
+
+/** A qualification request on any path: PIN (card-signed) or face / visual (kiosk-attested). */
+export async function acceptQualificationRequest(
+  jws: string,
+  context: VerifyContext,
+): Promise<AcceptedRequest<SignedRequestClaims>> {
+  const verified = verifyJws(jws);
+  const claims = claimsOf(() => decodeClaims(verified));
+  let card: X509Certificate;
+  if (claims.method === 'pin') {
+    card = verified.certificate;
+  } else {
+    await checkKioskDevice(verified.certificate, context);
+    card = certificateFromX5c(claims.card.x5c[0]);
+    if (claims.method === 'face' && !(claims.liveness.passed && claims.match.score <= claims.match.threshold))
+      throw new Problem(
+        'face-not-verified',
+        claims.liveness.passed ? 'the match score is above its threshold' : 'the liveness check did not pass',
+      );
+  }
+  await checkIssuedCertificate(card, context.trust.cardCa, context.repo, context.now, 'card certificate');
+  return accept(claims, card, context);
+}
+
+/** A patient's own access-log request: card-signed like the PIN path, with its own request kind. */
+export async function acceptAccessLogRequest(
+  jws: string,
+  context: VerifyContext,
+): Promise<AcceptedRequest<AccessLogClaims>> {
+  const verified = verifyJws(jws);
+  if (verified.header.typ !== PIN_REQUEST_TYPE)
+    throw new Problem(
+      'malformed-request',
+      `the access log is asked for with a card-signed ${PIN_REQUEST_TYPE}`,
+    );
+  const claims = claimsOf(() => parseClaims(accessLogClaimsSchema, verified.payload, 'invalid-claims'));
+  const card = verified.certificate;
+  await checkIssuedCertificate(card, context.trust.cardCa, context.repo, context.now, 'card certificate');
+  return accept(claims, card, context);
+}
+
+async function accept<C extends { kioskId: string; nonce: string }>(
+  claims: C,
+  card: X509Certificate,
+  { repo, client, now }: VerifyContext,
+): Promise<AcceptedRequest<C>> {
+  if (claims.kioskId !== client.commonName)
+    throw new Problem('kiosk-mismatch', 'the signed kioskId is not the kiosk of this connection');
+  const outcome = await repo.consumeNonce(claims.nonce, client.commonName, now.toISOString());
+  if (outcome === 'unknown') throw new Problem('nonce-unknown', 'this kiosk was not given that nonce');
+  if (outcome === 'expired') throw new Problem('nonce-expired', 'ask for a new nonce and sign again');
+  if (outcome === 'replayed') throw new Problem('nonce-replayed', 'a nonce is good for one request');
+  return { claims, card };
+}
+
+/**
+ * The attestation's signer must be the registered device certificate of the kiosk on the other end
+ * of this connection, issued by the upstream CA, current and not revoked.
+ */
+async function checkKioskDevice(device: X509Certificate, { trust, repo, now, client }: VerifyContext) {
+  if (
+    !device.checkIssued(trust.upstreamCa.certificate) ||
+    !device.verify(trust.upstreamCa.certificate.publicKey)
+  )
+    throw new Problem(
+      'untrusted-certificate',
+      'the attestation is not signed by a kiosk certificate of this upstream',
+    );
+  const kioskId = subjectField(device, 'CN') ?? '';
+  const kiosk = await repo.kiosk(kioskId);
+  if (!kiosk || kiosk.deviceCertSha256 !== certificateFingerprint(device))
+    throw new Problem('kiosk-unknown', 'the device certificate that signed is not registered for a kiosk');
+  if (kiosk.revokedAt !== null) throw new Problem('kiosk-revoked', `kiosk ${kioskId} was revoked`);
+  await checkIssuedCertificate(device, trust.upstreamCa, repo, now, 'device certificate');
+  if (kioskId !== client.commonName)
+    throw new Problem('kiosk-mismatch', 'the attesting device is not the kiosk of this connection');
+}
+
+function verifyJws(jws: string): VerifiedJws {
+  try {
+    return verifyCompactJws(jws);
+  } catch (error) {
+    if (!(error instanceof JwsError)) throw error;
+    if (error.code === 'bad-signature') throw new Problem('bad-signature', error.message);
+    if (error.code === 'bad-certificate') throw new Problem('untrusted-certificate', error.message);
+    throw new Problem('malformed-request', error.message);
+  }
+}
+
+function claimsOf<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof SignedRequestError || error instanceof JwsError)
+      throw new Problem('malformed-request', error.message);
+    throw error;
+  }
+}

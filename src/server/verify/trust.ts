@@ -1,0 +1,63 @@
+/**
+ * The certificate checks the upstream makes itself, after the JWS signature verified: a card
+ * certificate against the JPKI CA and the card CRL, a device certificate against the upstream CA and
+ * the kiosk register.
+ */
+import type { X509Certificate } from 'node:crypto';
+import { Problem } from '../http/problem.ts';
+import { certificateFingerprint } from '../pki/fingerprint.ts';
+import type { UpstreamRepository } from '../store/upstream-repository.ts';
+
+export interface TrustAnchor {
+  readonly certificate: X509Certificate;
+  /** certificateFingerprint of the anchor: names the issuer in revocation and card tables. */
+  readonly sha256: string;
+}
+
+export interface Trust {
+  /** The JPKI user-authentication CA every card certificate must be issued by. */
+  readonly cardCa: TrustAnchor;
+  /** The upstream's own CA: TLS clients and kiosk device certificates. */
+  readonly upstreamCa: TrustAnchor;
+}
+
+export function trustAnchor(certificate: X509Certificate): TrustAnchor {
+  return { certificate, sha256: certificateFingerprint(certificate) };
+}
+
+/** Issued by `anchor` (name and signature), valid at `now`, and not revoked. */
+export async function checkIssuedCertificate(
+  cert: X509Certificate,
+  anchor: TrustAnchor,
+  repo: UpstreamRepository,
+  now: Date,
+  what: string,
+): Promise<void> {
+  if (!cert.checkIssued(anchor.certificate) || !cert.verify(anchor.certificate.publicKey))
+    throw new Problem(
+      'untrusted-certificate',
+      `the ${what} is not issued by ${subjectCn(anchor.certificate)}`,
+    );
+  const from = new Date(cert.validFrom).getTime();
+  const to = new Date(cert.validTo).getTime();
+  if (now.getTime() < from || now.getTime() > to)
+    throw new Problem(
+      'certificate-expired',
+      `the ${what} is valid from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
+    );
+  if (await repo.isRevoked(anchor.sha256, cert.serialNumber))
+    throw new Problem('certificate-revoked', `the ${what} (serial ${cert.serialNumber}) has been revoked`);
+}
+
+/** One attribute of a certificate subject (Node prints it as `NAME=value` lines). */
+export function subjectField(cert: X509Certificate, name: string): string | undefined {
+  const prefix = `${name}=`;
+  return cert.subject
+    .split('\n')
+    .find((line) => line.startsWith(prefix))
+    ?.slice(prefix.length);
+}
+
+function subjectCn(cert: X509Certificate): string {
+  return subjectField(cert, 'CN') ?? 'the trusted CA';
+}
