@@ -5,7 +5,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { readClientIdentity } from './http/client-identity.ts';
 import { PROBLEM_CONTENT_TYPE, Problem } from './http/problem.ts';
 import { accessLogRoutes } from './routes/access-log.ts';
@@ -31,7 +31,8 @@ export interface UpstreamAppOptions {
   services: UpstreamServices;
   tls: { keyPem: string; certPem: string; caPem: string };
   rateLimit?: RateLimit;
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger for requests and failures; none by default. */
+  log?: FastifyBaseLogger;
 }
 
 export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<FastifyInstance> {
@@ -45,7 +46,7 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
       minVersion: 'TLSv1.2',
     },
     bodyLimit: GLOBAL_BODY_LIMIT,
-    logger: options.logger ?? false,
+    ...(options.log ? { loggerInstance: options.log } : { logger: false }),
   });
   // Routes do not care which server type carries them.
   const app = https as unknown as FastifyInstance;

@@ -3,7 +3,7 @@
  * linked to the current test cards, PKI loaded (or made on first use), HTTPS listening on loopback.
  */
 import { X509Certificate } from 'node:crypto';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { loadTestPki } from '../card/sim/test-pki.ts';
 import * as admin from './admin.ts';
 import { buildUpstreamApp, type RateLimit } from './app.ts';
@@ -36,7 +36,7 @@ export interface StartUpstreamOptions {
   rateLimit?: RateLimit;
   /** Seed the synthetic population and link it to the test cards (default true). */
   seed?: boolean;
-  logger?: FastifyServerOptions['logger'];
+  log?: FastifyBaseLogger;
 }
 
 export interface RunningUpstream {
@@ -83,7 +83,7 @@ export async function startUpstream(options: StartUpstreamOptions = {}): Promise
       services,
       tls: { keyPem: pki.server.keyPem, certPem: pki.server.certPem, caPem: pki.ca.certPem },
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 0 });

@@ -55,7 +55,7 @@ const EXTENSIONS: Record<Profile, object[]> = {
 export function issueCertificate(request: IssueRequest): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(
-    createPublicKey(request.publicKey).export({ type: 'spki', format: 'pem' }).toString(),
+    publicHalf(request.publicKey).export({ type: 'spki', format: 'pem' }).toString(),
   );
   cert.serialNumber = positiveSerial();
   cert.validity.notBefore = request.notBefore;
@@ -92,6 +92,10 @@ function toForgeField(attribute: NameAttribute): forge.pki.CertificateField {
       ? forge.asn1.Type.PRINTABLESTRING
       : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class,
   };
+}
+
+function publicHalf(key: KeyObject): KeyObject {
+  return key.type === 'private' ? createPublicKey(key) : key;
 }
 
 function forgePrivateKey(key: KeyObject): forge.pki.rsa.PrivateKey {
