@@ -1,0 +1,102 @@
+/**
+ * The one config file clinic IT edits: which vendor's reader this is, the languages offered, how
+ * the patient flow behaves, who the kiosk is and where it keeps its files. Every field has a demo
+ * default, so `{}` is a working config.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { CONSENT_ITEMS, DEFAULT_FLOW_CONFIG, type FlowConfig } from '../reception/flow-types.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../ui/languages.ts';
+import { readJsonConfig } from './config-error.ts';
+import { isProfilePath, UnknownVendorError, vendorProfileFile } from './vendor-profile.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const unique = <T>(list: T[]) => new Set(list).size === list.length;
+const ms = (min: number, max: number) => z.int().min(min).max(max);
+
+const flowSchema = z.strictObject({
+  consents: z
+    .array(z.enum(CONSENT_ITEMS))
+    .refine(unique, { error: 'a consent question is listed twice' })
+    .default([...DEFAULT_FLOW_CONFIG.consents]),
+  bundledConsent: z.boolean().default(DEFAULT_FLOW_CONFIG.bundledConsent),
+  limitInfo: z.boolean().default(DEFAULT_FLOW_CONFIG.limitInfo),
+  faceAttempts: z.int().min(1).max(5).default(DEFAULT_FLOW_CONFIG.faceAttempts),
+  screenTimeoutMs: ms(5_000, 600_000).default(DEFAULT_FLOW_CONFIG.screenTimeoutMs),
+  continuePromptMs: ms(5_000, 120_000).default(DEFAULT_FLOW_CONFIG.continuePromptMs),
+  doneMs: ms(1_000, 30_000).default(DEFAULT_FLOW_CONFIG.doneMs),
+  takeCardReminderMs: ms(1_000, 60_000).default(DEFAULT_FLOW_CONFIG.takeCardReminderMs),
+});
+
+/** Relative paths are relative to the config file (to the repository for the defaults). */
+const pathsSchema = z.strictObject({
+  db: z.string().min(1).default('var/kiosk.db'),
+  results: z.string().min(1).default('var/results'),
+  ui: z.string().min(1).default('var/ui'),
+});
+
+export const kioskConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    /** A vendor in assets/vendors, or the path of a vendor's profile.json. */
+    vendor: z.string().min(1).default('generic'),
+    languages: z
+      .array(z.enum(LANGUAGES))
+      .min(1)
+      .refine(unique, { error: 'a language is listed twice' })
+      .default([...LANGUAGES]),
+    defaultLanguage: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
+    flow: flowSchema.prefault({}),
+    /** 医療機関コード: 2-digit prefecture, 1-digit point table, 7-digit institution. */
+    medicalInstitutionCode: z
+      .string()
+      .regex(/^\d{10}$/, { error: 'expected the 10-digit 医療機関コード' })
+      .default('1319999999'),
+    kioskId: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'expected letters, digits, . _ - (up to 64)' })
+      .default('demo-kiosk-01'),
+    paths: pathsSchema.prefault({}),
+  })
+  .refine((c) => c.languages.includes(c.defaultLanguage), {
+    error: 'defaultLanguage must be one of languages',
+    path: ['defaultLanguage'],
+  });
+
+export type KioskConfig = z.output<typeof kioskConfigSchema>;
+
+function resolvePaths(config: KioskConfig, base: string): KioskConfig {
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
+  const vendor = isProfilePath(config.vendor) ? at(config.vendor) : config.vendor;
+  return {
+    ...config,
+    vendor,
+    paths: { db: at(config.paths.db), results: at(config.paths.results), ui: at(config.paths.ui) },
+  };
+}
+
+/** The demo's config: every default, paths under the repository. */
+export function defaultKioskConfig(): KioskConfig {
+  return resolvePaths(kioskConfigSchema.parse({}), REPO_ROOT);
+}
+
+export function loadKioskConfig(file: string): KioskConfig {
+  const base = dirname(resolve(file));
+  const config = readJsonConfig(file, kioskConfigSchema, 'kiosk config', (parsed) => {
+    try {
+      vendorProfileFile(resolvePaths(parsed, base).vendor);
+      return [];
+    } catch (error) {
+      if (error instanceof UnknownVendorError) return [{ path: ['vendor'], message: error.message }];
+      throw error;
+    }
+  });
+  return resolvePaths(config, base);
+}
+
+/** The reception flow's settings; a compile error here means the two shapes have drifted apart. */
+export function flowConfigOf(config: KioskConfig): FlowConfig {
+  return { ...config.flow, consents: [...config.flow.consents] };
+}

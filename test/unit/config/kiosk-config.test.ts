@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/config-error.ts';
+import { defaultKioskConfig, flowConfigOf, loadKioskConfig } from '../../../src/config/kiosk-config.ts';
+import { DEFAULT_FLOW_CONFIG } from '../../../src/reception/flow-types.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kiosk-config-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(text: string): string {
+  const file = join(dir, 'kiosk.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+function refusal(text: string): ConfigError {
+  try {
+    loadKioskConfig(write(text));
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('kiosk config', () => {
+  it('is complete from an empty file: the demo defaults, the flow as the reception flow expects', () => {
+    const config = loadKioskConfig(write('{}'));
+    expect(config.vendor).toBe('generic');
+    expect(config.languages).toEqual(['ja', 'en', 'zh', 'ko', 'vi', 'pt']);
+    expect(config.defaultLanguage).toBe('ja');
+    expect(config.medicalInstitutionCode).toMatch(/^\d{10}$/);
+    expect(flowConfigOf(config)).toEqual(DEFAULT_FLOW_CONFIG);
+    expect(config.paths.db).toBe(join(dir, 'var/kiosk.db'));
+  });
+
+  it('keeps what clinic IT set, and resolves paths against the config file', () => {
+    const config = loadKioskConfig(
+      write(
+        JSON.stringify({
+          vendor: 'fujitsu',
+          languages: ['ja', 'en'],
+          flow: { consents: ['medication', 'checkup', 'diagnosis'], bundledConsent: true, faceAttempts: 3 },
+          kioskId: 'reception-2',
+          paths: { results: '/srv/emr/face', ui: 'ui' },
+        }),
+      ),
+    );
+    expect(config.flow).toMatchObject({
+      consents: ['medication', 'checkup', 'diagnosis'],
+      bundledConsent: true,
+    });
+    expect(config.flow.limitInfo).toBe(DEFAULT_FLOW_CONFIG.limitInfo);
+    expect(config.paths).toEqual({
+      db: join(dir, 'var/kiosk.db'),
+      results: '/srv/emr/face',
+      ui: join(dir, 'ui'),
+    });
+  });
+
+  it('has the same defaults without a file', () => {
+    expect(flowConfigOf(defaultKioskConfig())).toEqual(DEFAULT_FLOW_CONFIG);
+  });
+
+  it('refuses a default language the clinic does not offer, at its line', () => {
+    const error = refusal('{\n  "languages": ["ja", "en"],\n  "defaultLanguage": "ko"\n}\n');
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'defaultLanguage', line: 3 })]);
+  });
+
+  it('refuses a language it has no texts for, naming the array element', () => {
+    const error = refusal('{\n  "languages": [\n    "ja",\n    "fr"\n  ]\n}\n');
+    expect(error.issues[0]).toMatchObject({ path: 'languages[1]', line: 4 });
+  });
+
+  it('refuses a bad institution code, an unknown consent and an unknown vendor, all at once', () => {
+    const error = refusal(
+      JSON.stringify({ medicalInstitutionCode: '123', flow: { consents: ['dental'] } }, null, 2),
+    );
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['flow.consents[0]', 'medicalInstitutionCode']);
+    expect(refusal('{ "vendor": "acme" }').issues[0]).toMatchObject({ path: 'vendor', line: 1 });
+    expect(refusal('{ "vendor": "acme" }').message).toMatch(/unknown vendor "acme"/);
+  });
+
+  it('refuses time-outs a patient could not use', () => {
+    expect(refusal('{ "flow": { "screenTimeoutMs": 500 } }').issues[0]?.path).toBe('flow.screenTimeoutMs');
+  });
+});
