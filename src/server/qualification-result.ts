@@ -3,25 +3,15 @@
  * the upstream holds on the person, and rebuilt after consents so the flags, their times and the
  * limit certificate (only when the patient agreed to share it) appear as OQS carries them.
  */
+import { consentFlags } from '../results/consent-flags.ts';
+import { compactDate, japanDate, japanTimestamp } from '../results/oqs-time.ts';
 import {
-  CONSENT_GIVEN,
   type LimitApplicationCertificateRelatedInfo,
   parseQualificationResult,
   type QualificationResult,
   type ResultOfQualificationConfirmation,
 } from '../results/qualification.ts';
-import { compactDate, japanDate, japanTimestamp } from './oqs-time.ts';
-import type { Consent, ConsentItem, InsuredPerson, LimitCertificate, Visit } from './store/records.ts';
-
-/** OQS consent element prefixes per consent item; limit-info has no flag of its own. */
-const CONSENT_ELEMENTS: Partial<Record<ConsentItem, string>> = {
-  medication: 'PharmacistsInfo',
-  checkup: 'SpecificHealthCheckupsInfo',
-  diagnosis: 'DiagnosisInfo',
-  surgery: 'OperationInfo',
-};
-
-const CONSENT_DECLINED = '0';
+import type { Consent, InsuredPerson, LimitCertificate, Visit } from './store/records.ts';
 
 export interface ResultInput {
   visit: Visit;
@@ -55,7 +45,7 @@ export function buildQualificationResult(input: ResultInput): QualificationResul
     InsuredPartialContributionRatio: person.contributionRatio,
     ...(person.preschool ? { PreschoolClassification: person.preschool } : {}),
     ...limitInfo(input.limitCertificate, today),
-    ...consentFlags(input.consents ?? []),
+    ...flagsOf(input.consents ?? []),
   };
   return parseQualificationResult({
     MessageHeader: {
@@ -91,14 +81,13 @@ function limitInfo(
   };
 }
 
-function consentFlags(consents: readonly Consent[]): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (const consent of consents) {
-    const element = CONSENT_ELEMENTS[consent.item];
-    if (!element) continue;
-    flags[`${element}ConsFlg`] = consent.agreed ? CONSENT_GIVEN : CONSENT_DECLINED;
-    flags[`${element}ConsTime`] = japanTimestamp(new Date(consent.consentedAt));
-    if (consent.agreed) flags[`${element}AvailableTime`] = japanTimestamp(new Date(consent.validUntil));
-  }
-  return flags;
+function flagsOf(consents: readonly Consent[]): Record<string, string> {
+  return consentFlags(
+    consents.map((c) => ({
+      item: c.item,
+      agreed: c.agreed,
+      at: new Date(c.consentedAt),
+      validUntil: new Date(c.validUntil),
+    })),
+  );
 }

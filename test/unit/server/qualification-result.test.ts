@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { japanDate, japanTimestamp } from '../../../src/results/oqs-time.ts';
 import { qualificationResultSchema } from '../../../src/results/qualification.ts';
-import { japanDate, japanTimestamp } from '../../../src/server/oqs-time.ts';
 import { buildQualificationResult } from '../../../src/server/qualification-result.ts';
 import type { InsuredPerson, Visit } from '../../../src/server/store/records.ts';
 
