@@ -2,7 +2,7 @@
  * A throwaway SoftHSM2 token holding a kiosk device key with an installed certificate, for tests
  * and benchmarks of the face path, and the small CA that issues such certificates from a CSR.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,7 @@ import {
   type DeviceKeyOptions,
   withDeviceToken,
 } from '../../src/upstream/device-key/index.ts';
-
-export const SOFTHSM_SCRIPT = join(import.meta.dirname, '../../scripts/softhsm-token.sh');
+import { deleteSoftHsmToken, softhsmToken } from '../../src/upstream/device-key/softhsm-script.ts';
 
 /** Why device-key tests cannot run here, or null. */
 export function softhsmSkipReason(): string | null {
@@ -50,21 +49,6 @@ export function issueDeviceCertificate(csrPem: string, publicKeyPem?: string): s
   return forge.pki.certificateToPem(cert);
 }
 
-/** Creates the token (scripts/softhsm-token.sh) and returns the env lines that point the kiosk at it. */
-export function createSoftHsmToken(dir: string, label: string, pin: string): Record<string, string> {
-  const lines = execFileSync('bash', [SOFTHSM_SCRIPT, 'create', dir, label, pin], { encoding: 'utf8' });
-  return Object.fromEntries(
-    lines
-      .trim()
-      .split('\n')
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
-
-export function deleteSoftHsmToken(dir: string): void {
-  execFileSync('bash', [SOFTHSM_SCRIPT, 'delete', dir]);
-}
-
 export interface ReadyDeviceToken {
   options: DeviceKeyOptions;
   certificatePem: string;
@@ -80,7 +64,7 @@ export async function readyDeviceToken(
   issue: (csrPem: string) => string = issueDeviceCertificate,
 ): Promise<ReadyDeviceToken> {
   const dir = join(mkdtempSync(join(tmpdir(), 'kiosk-device-')), 'token');
-  const env = createSoftHsmToken(dir, 'kiosk-test', '246810');
+  const env = softhsmToken(dir, 'kiosk-test', '246810');
   const saved = process.env.SOFTHSM2_CONF;
   process.env.SOFTHSM2_CONF = env.SOFTHSM2_CONF;
   const options: DeviceKeyOptions = { tokenLabel: env.KIOSK_TOKEN_LABEL, pin: env.KIOSK_TOKEN_PIN };

@@ -1,0 +1,186 @@
+/**
+ * The composition root: from the kiosk config to a running kiosk. The store (audit, outbox,
+ * retention), the card, the face check on the renderer's camera frames, the device key, the
+ * upstream client with its outbox delivery, the result documents (folder + local API), and the
+ * reception flow with its controller, handed to a shell as KioskServices.
+ *
+ * In demo mode the upstream is the reference service on loopback and the card is a test person's
+ * virtual card, placed and taken away from the operator panel.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { MainMessage } from '../common/ui-protocol.ts';
+import { flowConfigOf, type KioskConfig } from '../config/kiosk-config.ts';
+import { toRendererProfile } from '../config/renderer-profile.ts';
+import { loadVendorProfile } from '../config/vendor-profile.ts';
+import type { Attestor, FaceCheck } from '../reception/ports.ts';
+import { startReception } from '../reception/reception.ts';
+import { ReceptionController } from '../reception/reception-controller.ts';
+import { storeRecorder } from '../reception/store-recorder.ts';
+import { withConsents } from '../results/consent-flags.ts';
+import { startLocalApi } from '../results/local-api.ts';
+import type { QualificationResult } from '../results/qualification.ts';
+import { ResultFolder } from '../results/result-folder.ts';
+import { ResultMemory } from '../results/result-memory.ts';
+import { folderAndApiSink } from '../results/result-sink.ts';
+import { OutboxWorker, openStore, scheduleRetention } from '../store/index.ts';
+import {
+  auditSettledRefusal,
+  type ClientCredentials,
+  outboxDelivery,
+  receptionUpstream,
+  UpstreamClient,
+} from '../upstream/client/index.ts';
+import { CameraFaceCheck } from './camera-face-check.ts';
+import type { CardSource } from './card-source.ts';
+import { startDemoCard } from './demo-card.ts';
+import { startDemoUpstream } from './demo-upstream.ts';
+import type { DemoOperator, KioskServices } from './kiosk-services.ts';
+
+export interface StartKioskOptions {
+  config: KioskConfig;
+  /** The reference upstream on loopback and the test people's virtual cards. */
+  demo?: boolean;
+  /** The upstream in the field (ignored in demo mode). */
+  upstream?: { url: string; credentials: ClientCredentials; attestor: Attestor; card: CardSource };
+  /** A face check other than the camera's (tests). */
+  face?: FaceCheck & { frame?(jpeg: Uint8Array): void; stop?(): Promise<void> };
+  /** Warnings for clinic IT (stderr by default). */
+  warn?: (line: string) => void;
+  /** Port of the local results API (0: any free port). */
+  resultsApiPort?: number;
+}
+
+/** Today in Japan (YYYY-MM-DD): the date a visit belongs to. */
+const japanToday = (now = new Date()) => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+
+export async function startKiosk(options: StartKioskOptions): Promise<KioskServices> {
+  const { config } = options;
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`kiosk: ${line}\n`));
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        warn(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  try {
+    const listeners = new Set<(message: MainMessage) => void>();
+    const emit = (message: MainMessage) => {
+      for (const listener of listeners) listener(message);
+    };
+
+    mkdirSync(dirname(config.paths.db), { recursive: true });
+    const store = openStore(config.paths.db);
+    closers.push(() => store.close());
+    const retention = scheduleRetention(store, {
+      onError: (error) => warn(`retention: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    closers.push(() => retention.stop());
+
+    let url: string;
+    let credentials: ClientCredentials;
+    let attestor: Attestor;
+    let card: CardSource;
+    let operator: DemoOperator | null = null;
+    if (options.demo) {
+      const varDir = join(dirname(config.paths.db), 'demo');
+      mkdirSync(varDir, { recursive: true });
+      const demo = await startDemoUpstream({ varDir, kioskId: config.kioskId, warn });
+      closers.push(() => demo.upstream.close());
+      ({ credentials, attestor } = demo);
+      url = demo.upstream.url;
+      const demoCard = await startDemoCard(warn);
+      closers.push(() => demoCard.close());
+      card = demoCard;
+      operator = demoCard.operator;
+    } else {
+      if (!options.upstream)
+        throw new Error('no upstream configured (start with --demo for the reference upstream)');
+      ({ url, credentials, attestor, card } = options.upstream);
+      closers.push(() => card.close());
+    }
+
+    const client = new UpstreamClient({ baseUrl: url, credentials });
+    closers.push(() => client.close());
+    const outbox = new OutboxWorker({
+      store,
+      send: outboxDelivery(client, { onSettled: auditSettledRefusal(store) }),
+      onError: (item, error) =>
+        warn(
+          `outbox item ${item.id} (${item.kind}) not delivered yet: ${(error as { code?: string }).code ?? 'error'}`,
+        ),
+    });
+    outbox.start();
+    closers.push(() => outbox.stop());
+
+    // The demo makes its own result folder; in the field it is the folder the clinic's systems poll,
+    // and a wrong path is reported now rather than after the first patient.
+    if (options.demo) mkdirSync(config.paths.results, { recursive: true });
+    const folder = new ResultFolder({ folder: config.paths.results });
+    await folder.check();
+    const memory = new ResultMemory();
+    const sink = folderAndApiSink(folder, memory);
+    const tokenFile = join(dirname(config.paths.db), 'local-api.token');
+    const api = await startLocalApi({
+      memory,
+      tokenFile,
+      port: options.resultsApiPort ?? 0,
+    });
+    closers.push(() => api.close());
+
+    const face =
+      options.face ??
+      (await CameraFaceCheck.start({ onFeedback: (reasons) => emit({ type: 'face-feedback', reasons }) }));
+    closers.push(() => face.stop?.());
+
+    const actor = startReception<QualificationResult>({
+      slot: card.slot,
+      face,
+      upstream: receptionUpstream(client),
+      attestor,
+      recorder: storeRecorder<QualificationResult>({
+        store,
+        kept: () => outbox.notify(),
+        publish: async (document, consents) => {
+          const answers = consents.items.map((i) => ({ item: i.item, agreed: i.agreed, at: new Date(i.at) }));
+          await sink.publish(withConsents(document, answers));
+        },
+      }),
+      kioskId: config.kioskId,
+      medicalInstitutionCode: config.medicalInstitutionCode,
+      config: flowConfigOf(config),
+    });
+    closers.push(() => void actor.stop());
+    const controller = new ReceptionController(actor);
+    closers.push(() => controller.stop());
+    controller.onView((view) => emit({ type: 'view', view }));
+    card.onPresence((present) => controller.card(present, japanToday()));
+
+    const profile = toRendererProfile(loadVendorProfile(config.vendor), {
+      languages: config.languages,
+      defaultLanguage: config.defaultLanguage,
+    });
+    return {
+      profile,
+      onMessage(listener) {
+        listeners.add(listener);
+        listener({ type: 'profile', profile });
+        listener({ type: 'view', view: controller.view() });
+        return () => listeners.delete(listener);
+      },
+      patient: (command) => controller.patient(command),
+      staff: (command) => controller.staff(command),
+      frame: (jpeg) => face.frame?.(jpeg),
+      operator,
+      resultsApi: { url: api.url, tokenFile },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
