@@ -5,6 +5,7 @@ import { demoCommand } from './demo-command.ts';
 import { deviceCommand } from './device-command.ts';
 import { faceCommand } from './face-command.ts';
 import { EXIT, reportError } from './output.ts';
+import { previewCommand } from './preview-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { simCommand } from './sim-command.ts';
 
@@ -16,7 +17,8 @@ const program = new Command('kiosk')
   .addCommand(deviceCommand())
   .addCommand(auditCommand())
   .addCommand(serveCommand())
-  .addCommand(demoCommand());
+  .addCommand(demoCommand())
+  .addCommand(previewCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */
 function configure(command: Command): void {
