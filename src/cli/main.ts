@@ -8,6 +8,7 @@ import { EXIT, reportError } from './output.ts';
 import { previewCommand } from './preview-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { simCommand } from './sim-command.ts';
+import { startCommand } from './start-command.ts';
 
 const program = new Command('kiosk')
   .description('マイナ受付 kiosk: My Number card reader, face match and reception flow')
@@ -18,7 +19,8 @@ const program = new Command('kiosk')
   .addCommand(auditCommand())
   .addCommand(serveCommand())
   .addCommand(demoCommand())
-  .addCommand(previewCommand());
+  .addCommand(previewCommand())
+  .addCommand(startCommand());
 
 /** addCommand() does not pass settings down, and every command must end through the one handler below. */
 function configure(command: Command): void {

@@ -62,9 +62,7 @@ export function chromiumMissing(executable: string = DEBIAN_CHROMIUM): string | 
     accessSync(executable, constants.X_OK);
     return null;
   } catch {
-    return executable === DEBIAN_CHROMIUM
-      ? `Chromium is not installed (${DEBIAN_CHROMIUM} is missing): install it with \`apt-get install chromium\`, or use --shell electron`
-      : `Chromium cannot be run from ${executable}: it is missing or not executable`;
+    return `Chromium cannot be run from ${executable}: install Debian's with \`apt-get install chromium\` (or set KIOSK_CHROMIUM to another Chromium), or use --shell electron`;
   }
 }
 

@@ -36,7 +36,9 @@ describe('Chromium command line', () => {
   });
 
   it('says how to install Chromium when it is missing', () => {
-    expect(chromiumMissing('/nonexistent/chromium')).toMatch(/cannot be run from \/nonexistent\/chromium/);
+    expect(chromiumMissing('/nonexistent/chromium')).toMatch(
+      /^Chromium cannot be run from \/nonexistent\/chromium: install Debian's with `apt-get install chromium`/,
+    );
     expect(chromiumMissing('/bin/sh')).toBeNull();
   });
 });

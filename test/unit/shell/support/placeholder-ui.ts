@@ -10,6 +10,7 @@ import { join } from 'node:path';
 const INDEX = `<!doctype html>
 <html lang="ja">
 <head><meta charset="utf-8"><title>placeholder kiosk</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'">
 <script type="module" src="/app.js"></script></head>
 <body>
 <p id="screen">none</p>

@@ -32,6 +32,8 @@ export interface StandInKiosk extends KioskServices {
   pins: string[];
   /** The person whose card lies on the reader, or null. */
   cardOn(): string | null;
+  readonly resultsApi: { url: string; tokenFile: string };
+  closed(): boolean;
 }
 
 export function standInKiosk(options: { demo?: boolean } = {}): StandInKiosk {
@@ -59,6 +61,7 @@ export function standInKiosk(options: { demo?: boolean } = {}): StandInKiosk {
   const frames: Uint8Array[] = [];
   const staffCommands: StaffCommand[] = [];
   let card: string | null = null;
+  let closed = false;
 
   return {
     profile: TEST_PROFILE,
@@ -67,6 +70,8 @@ export function standInKiosk(options: { demo?: boolean } = {}): StandInKiosk {
     staffCommands,
     pins,
     cardOn: () => card,
+    closed: () => closed,
+    resultsApi: { url: 'http://127.0.0.1:0/', tokenFile: '' },
     onMessage(listener: (message: MainMessage) => void) {
       return controller.onView((view) => listener({ type: 'view', view }));
     },
@@ -91,6 +96,7 @@ export function standInKiosk(options: { demo?: boolean } = {}): StandInKiosk {
         }
       : null,
     async close() {
+      closed = true;
       controller.stop();
       actor.stop();
     },
