@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadBackend } from '../engine/backend.ts';
 import { FaceEngine } from '../engine/face-engine.ts';
+import { initImageCodecs } from '../image/decode.ts';
 import { createFrame } from '../image/frame.ts';
 import { cropRgb, loadPassiveModels, scoreCrop, scorePassive } from '../liveness/passive.ts';
 import { matchFaces } from '../matcher.ts';
@@ -25,15 +26,24 @@ async function passiveScorer(settings: LiveSessionSettings): Promise<PassiveScor
 }
 
 /**
- * Runs each model once on blank input: the first inference on a backend compiles its kernels and
- * costs seconds, which belong to start-up and not to the first patient.
+ * Loads the JPEG 2000 decoder and runs each model once on blank input: the first inference on a
+ * backend compiles its kernels and costs seconds, which belong to start-up, not to the first patient.
  */
 async function warmUp(loaded: FaceEngine, liveness: boolean): Promise<void> {
+  await initImageCodecs();
   const blank = createFrame(320, 240);
   blank.data.fill(128);
   await loaded.analyze(blank);
+  // A blank frame has no face, so the landmark and descriptor nets are run here directly.
+  const { tf, faceapi } = await loadBackend();
+  const face = tf.fill([150, 150, 3], 128, 'float32');
+  try {
+    await faceapi.nets.faceLandmark68Net.detectLandmarks(face as never);
+    await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(face as never);
+  } finally {
+    face.dispose();
+  }
   if (liveness) {
-    const { tf } = await loadBackend();
     const crop = cropRgb(blank, { x: 0, y: 0, width: 240, height: 240 });
     await scoreCrop(tf, await loadPassiveModels(tf), crop);
   }
