@@ -49,13 +49,16 @@ export interface StartKioskOptions {
   warn?: (line: string) => void;
   /** Port of the local results API (0: any free port). */
   resultsApiPort?: number;
+  /** The kiosk's clock (tests: e.g. the day a test person turns 40). */
+  now?: () => Date;
 }
 
 /** Today in Japan (YYYY-MM-DD): the date a visit belongs to. */
-const japanToday = (now = new Date()) => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+const japanToday = (at: Date) => new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
 export async function startKiosk(options: StartKioskOptions): Promise<KioskServices> {
   const { config } = options;
+  const now = options.now ?? (() => new Date());
   const warn = options.warn ?? ((line: string) => process.stderr.write(`kiosk: ${line}\n`));
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
@@ -153,12 +156,13 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       kioskId: config.kioskId,
       medicalInstitutionCode: config.medicalInstitutionCode,
       config: flowConfigOf(config),
+      now,
     });
     closers.push(() => void actor.stop());
     const controller = new ReceptionController(actor);
     closers.push(() => controller.stop());
     controller.onView((view) => emit({ type: 'view', view }));
-    card.onPresence((present) => controller.card(present, japanToday()));
+    card.onPresence((present) => controller.card(present, japanToday(now())));
 
     const profile = toRendererProfile(loadVendorProfile(config.vendor), {
       languages: config.languages,
