@@ -44,7 +44,7 @@ export interface StartKioskOptions {
   /** The upstream in the field (ignored in demo mode). */
   upstream?: { url: string; credentials: ClientCredentials; attestor: Attestor; card: CardSource };
   /** A face check other than the camera's (tests). */
-  face?: FaceCheck & { frame?(jpeg: Uint8Array): void; stop?(): Promise<void> };
+  face?: FaceCheck & { frame?(jpeg: Uint8Array): void; cancel?(): void; stop?(): Promise<void> };
   /** Warnings for clinic IT (stderr by default). */
   warn?: (line: string) => void;
   /** Port of the local results API (0: any free port). */
@@ -161,7 +161,13 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     closers.push(() => void actor.stop());
     const controller = new ReceptionController(actor);
     closers.push(() => controller.stop());
-    controller.onView((view) => emit({ type: 'view', view }));
+    let lastScreen = '';
+    controller.onView((view) => {
+      // A face check left behind (cancel, card pulled) stops now rather than at its time-out.
+      if (lastScreen === 'face' && view.screen !== 'face') face.cancel?.();
+      lastScreen = view.screen;
+      emit({ type: 'view', view });
+    });
     card.onPresence((present) => controller.card(present, japanToday(now())));
 
     const profile = toRendererProfile(loadVendorProfile(config.vendor), {
