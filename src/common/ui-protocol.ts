@@ -29,7 +29,7 @@ export type Screen = (typeof SCREENS)[number];
 export const CONSENT_QUESTIONS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
 export type ConsentQuestion = (typeof CONSENT_QUESTIONS)[number];
 
-/** Why a visit stopped short: the same codes as the flow's (src/reception/flow-types.ts). */
+/** Why a visit stopped short: the flow's StopReason (src/reception/flow-types.ts) is this type. */
 export type StopCode =
   | 'card-removed'
   | 'not-my-number-card'
@@ -42,6 +42,7 @@ export type StopCode =
   | 'registration-declined'
   | 'timed-out'
   | 'patient-exit'
+  /** The kiosk itself failed (its store): staff, and a line for clinic IT. */
   | 'kiosk-fault';
 
 export interface ViewState {

@@ -1,3 +1,5 @@
+import type { StopCode } from '../common/ui-protocol.ts';
+
 /**
  * What the reception flow knows and hears. The context never holds a secret: a PIN travels only in
  * the PIN_ENTERED event to the verifying actor; face frames never enter the machine at all.
@@ -76,18 +78,5 @@ export type FlowEvent =
   /** Staff confirmed the patient's identity by sight. */
   | { type: 'STAFF_CONFIRMED' };
 
-/** Why the flow stopped short: the code the screen and the audit log use. */
-export type StopReason =
-  | 'card-removed'
-  | 'not-my-number-card'
-  | 'card-error'
-  | 'pin-blocked'
-  | 'face-failed'
-  | 'pinless-needs-staff'
-  | 'upstream-unreachable'
-  | 'upstream-refused'
-  | 'registration-declined'
-  | 'timed-out'
-  | 'patient-exit'
-  /** The kiosk itself failed (its store): staff, and a line for clinic IT. */
-  | 'kiosk-fault';
+/** Why the flow stopped short: the code the screen and the audit log use (shared with the renderer). */
+export type StopReason = StopCode;
