@@ -40,10 +40,11 @@ export class App {
   private readonly toolbar: Toolbar;
   private readonly prompt: ContinuePrompt;
   private readonly main: UiElement;
-  private shown: { identity: string; screen: BuiltScreen } | null = null;
+  private shown: { identity: string; screen: BuiltScreen; view: string } | null = null;
   private settledAt = 0;
   private lockedUntil = 0;
-  private reminders = 0;
+  /** Reminders already sounded on this take-card screen; -1 before it appears. */
+  private reminders = -1;
 
   constructor(
     private readonly bridge: KioskBridge,
@@ -118,7 +119,7 @@ export class App {
     if (this.shown?.identity !== identity) {
       const screen = SCREEN_BUILDERS[view.screen](context);
       this.main.replaceChildren(screen.root);
-      this.shown = { identity, screen };
+      this.shown = { identity, screen, view: '' };
       this.settledAt = Date.now() + SETTLE_MS;
       delete this.root.dataset.settled;
       browser.setTimeout(() => {
@@ -126,9 +127,17 @@ export class App {
       }, SETTLE_MS);
       screen.heading.focus({ preventScroll: true });
       speech.push(...screen.speech);
-    } else {
-      speech.push(...(this.shown.screen.update?.(context) ?? []));
+    } else if (this.shown.screen.update) {
+      speech.push(...this.shown.screen.update(context));
+    } else if (this.shown.view !== JSON.stringify(view)) {
+      // Same screen, something else on it (staff armed 目視確認 while idle): redrawn quietly.
+      const hadFocus = this.main.contains(browser.document.activeElement);
+      const screen = SCREEN_BUILDERS[view.screen](context);
+      this.main.replaceChildren(screen.root);
+      this.shown.screen = screen;
+      if (hadFocus) screen.heading.focus({ preventScroll: true });
     }
+    this.shown.view = JSON.stringify(view);
 
     this.root.dataset.screen = view.screen;
     this.root.dataset.lang = this.session.language;

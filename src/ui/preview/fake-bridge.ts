@@ -12,6 +12,8 @@ export interface FakeBridgeRecord {
   /** The first three bytes of each frame: FF D8 FF for a JPEG. */
   frameStarts: number[][];
   frameBytes: number;
+  /** Width × height of each frame, from its JPEG header. */
+  frameSizes: [number, number][];
 }
 
 /** What the fake bridge puts on the page, for the harness's page.evaluate calls. */
@@ -23,7 +25,16 @@ export interface FakeBridgePage {
 export function installFakeBridge(initial: MainMessage[]): void {
   const listeners = new Set<(message: MainMessage) => void>();
   const latest = new Map<string, MainMessage>();
-  const record: FakeBridgeRecord = { sent: [], frames: 0, frameStarts: [], frameBytes: 0 };
+  const record: FakeBridgeRecord = { sent: [], frames: 0, frameStarts: [], frameBytes: 0, frameSizes: [] };
+  // The start-of-frame segment (FF C0 baseline, FF C2 progressive) holds height, then width.
+  const jpegSize = (bytes: Uint8Array): [number, number] => {
+    for (let i = 2; i + 8 < bytes.length; i++) {
+      if (bytes[i] === 0xff && (bytes[i + 1] === 0xc0 || bytes[i + 1] === 0xc2)) {
+        return [(bytes[i + 7]! << 8) | bytes[i + 8]!, (bytes[i + 5]! << 8) | bytes[i + 6]!];
+      }
+    }
+    return [0, 0];
+  };
   const deliver = (message: MainMessage) => {
     if (message.type === 'profile' || message.type === 'view') latest.set(message.type, message);
     for (const listener of [...listeners]) listener(message);
@@ -43,7 +54,9 @@ export function installFakeBridge(initial: MainMessage[]): void {
     sendFrame(jpeg: ArrayBuffer) {
       record.frames += 1;
       record.frameBytes += jpeg.byteLength;
-      record.frameStarts.push(Array.from(new Uint8Array(jpeg, 0, Math.min(3, jpeg.byteLength))));
+      const bytes = new Uint8Array(jpeg);
+      record.frameStarts.push(Array.from(bytes.subarray(0, 3)));
+      record.frameSizes.push(jpegSize(bytes));
     },
   };
   Object.defineProperty(globalThis, 'kiosk', { value: Object.freeze(bridge) });

@@ -24,6 +24,8 @@ export interface OpenPreviewOptions {
   view: ViewState;
   /** The window size; the profile's screen when left out. */
   viewport?: { width: number; height: number };
+  /** Scripts run in the page before the renderer (test probes: fake speech, storage watch). */
+  initScripts?: string[];
 }
 
 export class PreviewPage {
@@ -31,7 +33,9 @@ export class PreviewPage {
 
   static async open(browser: Browser, options: OpenPreviewOptions): Promise<PreviewPage> {
     const { width, height } = options.viewport ?? options.profile.screen;
-    const page = await browser.newPage({ viewport: { width, height } });
+    // A context of its own: axe-core needs one, and nothing leaks from one preview to the next.
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
     const initial: MainMessage[] = [
       { type: 'profile', profile: options.profile },
       { type: 'view', view: options.view },
@@ -39,6 +43,7 @@ export class PreviewPage {
     // tsx compiles with esbuild's keepNames: a function handed to the page calls its __name helper.
     await page.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
     await page.addInitScript(installFakeBridge, initial);
+    for (const content of options.initScripts ?? []) await page.addInitScript({ content });
     await page.goto(pathToFileURL(`${options.uiDir}/index.html`).href);
     const preview = new PreviewPage(page);
     await preview.settled(options.view.screen);
@@ -49,6 +54,19 @@ export class PreviewPage {
   async show(view: ViewState): Promise<void> {
     await this.deliver({ type: 'view', view });
     await this.settled(view.screen);
+  }
+
+  /** Sends a view and waits only until it is drawn: for looking at it, not for touching it. */
+  async paint(view: ViewState): Promise<void> {
+    await this.deliver({ type: 'view', view });
+    await this.page.waitForFunction(
+      (name) => document.querySelector(`#app[data-screen="${name}"]`) !== null,
+      view.screen,
+      {
+        polling: 20,
+      },
+    );
+    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
   }
 
   deliver(message: MainMessage): Promise<void> {
@@ -83,6 +101,6 @@ export class PreviewPage {
   }
 
   close(): Promise<void> {
-    return this.page.close();
+    return this.page.context().close();
   }
 }

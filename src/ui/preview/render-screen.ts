@@ -2,6 +2,7 @@
  * One screen of one vendor's kiosk as a PNG, rendered by the real renderer in headless Chromium
  * with a made-up view: `kiosk preview`, screenshot jobs and end-to-end tests share this.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +61,10 @@ let sharedBuild: Promise<string> | null = null;
 
 /** The renderer built once per process into a folder of its own (parallel runs never share one). */
 export function previewUiDir(): Promise<string> {
-  sharedBuild ??= mkdtemp(join(tmpdir(), 'kiosk-ui-preview-')).then(async (dir) => (await buildUi(dir)).dir);
+  sharedBuild ??= mkdtemp(join(tmpdir(), 'kiosk-ui-preview-')).then(async (dir) => {
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return (await buildUi(dir)).dir;
+  });
   return sharedBuild;
 }
 
