@@ -1,9 +1,9 @@
-import type { StopCode } from '../common/ui-protocol.ts';
-
 /**
  * What the reception flow knows and hears. The context never holds a secret: a PIN travels only in
  * the PIN_ENTERED event to the verifying actor; face frames never enter the machine at all.
  */
+
+import type { StopCode } from '../common/ui-protocol.ts';
 
 export const CONSENT_ITEMS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
 export type ConsentItem = (typeof CONSENT_ITEMS)[number];
