@@ -17,8 +17,11 @@ import type { KioskRendererProfile } from './renderer-profile.ts';
 import { SCREEN_BUILDERS } from './screens/index.ts';
 import type { BuiltScreen, ScreenContext } from './screens/screen.ts';
 import { reminderLevel } from './screens/take-card.ts';
+import { waitingScreen } from './screens/waiting.ts';
 import { Toolbar } from './toolbar.ts';
 import { VoiceGuide } from './voice-guide.ts';
+
+const UNKNOWN_SCREEN = waitingScreen('unknown', 'app.connecting', 'pinChecking.body');
 
 /** A touch this soon after a screen appeared is the second half of a double tap on the last one. */
 export const SETTLE_MS = 350;
@@ -117,7 +120,7 @@ export class App {
     );
     const speech: string[] = [];
     if (this.shown?.identity !== identity) {
-      const screen = SCREEN_BUILDERS[view.screen](context);
+      const screen = this.build(context);
       this.main.replaceChildren(screen.root);
       this.shown = { identity, screen, view: '' };
       this.settledAt = Date.now() + SETTLE_MS;
@@ -132,7 +135,7 @@ export class App {
     } else if (this.shown.view !== JSON.stringify(view)) {
       // Same screen, something else on it (staff armed 目視確認 while idle): redrawn quietly.
       const hadFocus = this.main.contains(browser.document.activeElement);
-      const screen = SCREEN_BUILDERS[view.screen](context);
+      const screen = this.build(context);
       this.main.replaceChildren(screen.root);
       this.shown.screen = screen;
       if (hadFocus) screen.heading.focus({ preventScroll: true });
@@ -161,6 +164,12 @@ export class App {
     const say = promptSpeech.length > 0 ? promptSpeech : speech;
     if (say.length > 0 && !this.session.muted)
       this.voice.say(say.join(' '), this.session.language, view.screen);
+  }
+
+  /** A screen this renderer does not know yet (a newer main process) shows "please wait", not nothing. */
+  private build(context: ScreenContext): BuiltScreen {
+    const builder = SCREEN_BUILDERS[context.view.screen] ?? UNKNOWN_SCREEN;
+    return builder(context);
   }
 
   /** The camera started, or could not: the face screen says so. */

@@ -37,8 +37,9 @@ export class Camera {
     return this.current;
   }
 
+  /** Opens the camera once per face screen: after a failure it waits for stop() before trying again. */
   async start(settings: CameraSettings, send: (jpeg: ArrayBuffer) => void): Promise<void> {
-    if (this.current === 'starting' || this.current === 'on') return;
+    if (this.current !== 'off') return;
     const generation = ++this.generation;
     this.setState('starting');
     let stream: UiMediaStream;

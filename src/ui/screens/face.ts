@@ -4,7 +4,9 @@ import { button, h, paragraph } from '../dom.ts';
 import { layout, type ScreenBuilder, type ScreenContext } from './screen.ts';
 
 /** A reason is read out again only after this long: a voice repeating itself every frame helps no one. */
-const REPEAT_MS = 4000;
+const REPEAT_MS = 8000;
+/** Nor is a new reason allowed to cut off the last sentence before it could be understood. */
+const MIN_GAP_MS = 2500;
 
 /**
  * The reason to show: the live one from the frames being analysed now, else the last attempt's.
@@ -36,7 +38,8 @@ export const faceScreen: ScreenBuilder = (context) => {
   );
   context.camera.video.setAttribute('aria-label', t('face.preview'));
   let shown: string | null = null;
-  let spokenAt = 0;
+  // The arrival speech counts as spoken now: the first frames must not cut it off.
+  let spokenAt = Date.now();
 
   const showCamera = (state: CameraState) => {
     frame.dataset.camera = state;
@@ -53,9 +56,10 @@ export const faceScreen: ScreenBuilder = (context) => {
     const code = reasonToShow(next.liveReasons, faceReasons);
     reason.textContent = reasonText(next, code);
     reason.hidden = code === null;
-    const say = code !== null && (code !== shown || Date.now() - spokenAt > REPEAT_MS);
-    shown = code;
+    const quiet = Date.now() - spokenAt;
+    const say = code !== null && ((code !== shown && quiet > MIN_GAP_MS) || quiet > REPEAT_MS);
     if (!say) return [];
+    shown = code;
     spokenAt = Date.now();
     return [reasonText(next, code)];
   };
@@ -79,7 +83,9 @@ export const faceScreen: ScreenBuilder = (context) => {
     },
     refresh,
   );
-  const first = refresh(context);
-  built.speech.push(...first);
+  refresh(context);
+  const first = reasonToShow(context.liveReasons, context.view.faceReasons);
+  shown = first;
+  if (first !== null) built.speech.push(reasonText(context, first));
   return built;
 };
