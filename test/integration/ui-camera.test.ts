@@ -61,7 +61,8 @@ describe.skipIf(skip)('the camera on the face screen, in Chromium', () => {
     await preview.page.waitForTimeout(2000);
     const record = await preview.record();
     const sent = record.frames - start;
-    expect(sent).toBeGreaterThanOrEqual(5);
+    // About 8 at 4 a second; the floor leaves room for a loaded machine, the ceiling catches a video rate.
+    expect(sent).toBeGreaterThanOrEqual(3);
     expect(sent).toBeLessThanOrEqual(10);
     expect(record.frameStarts.every((bytes) => bytes.join() === '255,216,255')).toBe(true);
     expect(new Set(record.frameSizes.map((size) => size.join('×')))).toEqual(
