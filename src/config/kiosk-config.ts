@@ -37,6 +37,21 @@ const pathsSchema = z.strictObject({
   ui: z.string().min(1).default('var/ui'),
 });
 
+/** The upstream in the field: its URL and the kiosk's TLS client files (issued by the upstream CA). */
+const upstreamSchema = z.strictObject({
+  url: z.url({ protocol: /^https$/, error: 'expected the https:// URL of the qualification service' }),
+  caFile: z.string().min(1),
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+});
+
+/** The face check: detector, how long one attempt may take, and the liveness challenge. */
+const faceSchema = z.strictObject({
+  detector: z.enum(['ssd', 'tiny']).default('ssd'),
+  attemptMs: ms(3_000, 60_000).default(12_000),
+  challenge: z.enum(['blink', 'turn', 'none']).default('blink'),
+});
+
 export const kioskConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -59,6 +74,11 @@ export const kioskConfigSchema = z
       .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'expected letters, digits, . _ - (up to 64)' })
       .default('demo-kiosk-01'),
     paths: pathsSchema.prefault({}),
+    /** Required outside the demo, which runs the reference upstream itself. */
+    upstream: upstreamSchema.optional(),
+    face: faceSchema.prefault({}),
+    /** The PC/SC reader to use; the first one a card is placed on when absent. */
+    reader: z.string().min(1).optional(),
   })
   .refine((c) => c.languages.includes(c.defaultLanguage), {
     error: 'defaultLanguage must be one of languages',
@@ -74,6 +94,16 @@ function resolvePaths(config: KioskConfig, base: string): KioskConfig {
     ...config,
     vendor,
     paths: { db: at(config.paths.db), results: at(config.paths.results), ui: at(config.paths.ui) },
+    ...(config.upstream
+      ? {
+          upstream: {
+            ...config.upstream,
+            caFile: at(config.upstream.caFile),
+            certFile: at(config.upstream.certFile),
+            keyFile: at(config.upstream.keyFile),
+          },
+        }
+      : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import type { MainMessage } from '../common/ui-protocol.ts';
 import { flowConfigOf, type KioskConfig } from '../config/kiosk-config.ts';
 import { toRendererProfile } from '../config/renderer-profile.ts';
 import { loadVendorProfile } from '../config/vendor-profile.ts';
+import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../face/liveness/liveness.ts';
 import type { Attestor, FaceCheck } from '../reception/ports.ts';
 import { startReception } from '../reception/reception.ts';
 import { ReceptionController } from '../reception/reception-controller.ts';
@@ -28,11 +29,13 @@ import {
   auditSettledRefusal,
   type ClientCredentials,
   outboxDelivery,
+  readClientCredentials,
   receptionUpstream,
   UpstreamClient,
 } from '../upstream/client/index.ts';
+import { deviceSigner } from '../upstream/device-key/index.ts';
 import { CameraFaceCheck } from './camera-face-check.ts';
-import type { CardSource } from './card-source.ts';
+import { type CardSource, pcscCardSource } from './card-source.ts';
 import { startDemoCard } from './demo-card.ts';
 import { startDemoUpstream } from './demo-upstream.ts';
 import type { DemoOperator, KioskServices } from './kiosk-services.ts';
@@ -101,9 +104,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       card = demoCard;
       operator = demoCard.operator;
     } else {
-      if (!options.upstream)
-        throw new Error('no upstream configured (start with --demo for the reference upstream)');
-      ({ url, credentials, attestor, card } = options.upstream);
+      ({ url, credentials, attestor, card } = options.upstream ?? (await fieldParts(config)));
       closers.push(() => card.close());
     }
 
@@ -137,7 +138,12 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
 
     const face =
       options.face ??
-      (await CameraFaceCheck.start({ onFeedback: (reasons) => emit({ type: 'face-feedback', reasons }) }));
+      (await CameraFaceCheck.start({
+        detector: config.face.detector,
+        timeoutMs: config.face.attemptMs,
+        liveness: livenessFor(config.face.challenge),
+        onFeedback: (reasons) => emit({ type: 'face-feedback', reasons }),
+      }));
     closers.push(() => face.stop?.());
 
     const actor = startReception<QualificationResult>({
@@ -193,4 +199,31 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     await close();
     throw error;
   }
+}
+
+/** The field's parts from the config: the upstream's URL and TLS files, the device key, the reader. */
+async function fieldParts(config: KioskConfig) {
+  if (!config.upstream)
+    throw new Error(
+      'the kiosk config names no upstream (add "upstream": { url, caFile, certFile, keyFile }, or start with --demo)',
+    );
+  return {
+    url: config.upstream.url,
+    credentials: readClientCredentials(config.upstream),
+    // The device key's token comes from KIOSK_PKCS11_MODULE, KIOSK_TOKEN_LABEL and KIOSK_TOKEN_PIN.
+    attestor: await deviceSigner(),
+    // No card-face OCR is wired for any vendor yet: the face path needs the vendor's optical read.
+    card: await pcscCardSource(async () => null, config.reader),
+  };
+}
+
+function livenessFor(challenge: KioskConfig['face']['challenge']): LivenessConfig {
+  return {
+    ...DEFAULT_LIVENESS_CONFIG,
+    active: {
+      ...DEFAULT_LIVENESS_CONFIG.active,
+      enabled: challenge !== 'none',
+      kind: challenge === 'turn' ? 'turn' : 'blink',
+    },
+  };
 }

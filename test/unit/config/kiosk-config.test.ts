@@ -89,4 +89,36 @@ describe('kiosk config', () => {
   it('refuses time-outs a patient could not use', () => {
     expect(refusal('{ "flow": { "screenTimeoutMs": 500 } }').issues[0]?.path).toBe('flow.screenTimeoutMs');
   });
+
+  it('takes the field upstream with its TLS files relative to the config, and the face settings', () => {
+    const config = loadKioskConfig(
+      write(
+        JSON.stringify({
+          upstream: {
+            url: 'https://oqs.example.jp:8443',
+            caFile: 'tls/ca.pem',
+            certFile: 'tls/kiosk.pem',
+            keyFile: '/etc/kiosk/key.pem',
+          },
+          face: { detector: 'tiny', challenge: 'turn' },
+        }),
+      ),
+    );
+    expect(config.upstream).toEqual({
+      url: 'https://oqs.example.jp:8443',
+      caFile: join(dir, 'tls/ca.pem'),
+      certFile: join(dir, 'tls/kiosk.pem'),
+      keyFile: '/etc/kiosk/key.pem',
+    });
+    expect(config.face).toEqual({ detector: 'tiny', attemptMs: 12_000, challenge: 'turn' });
+    expect(loadKioskConfig(write('{}')).face.challenge).toBe('blink');
+    expect(
+      refusal(
+        JSON.stringify({
+          upstream: { url: 'http://oqs.example.jp', caFile: 'a', certFile: 'b', keyFile: 'c' },
+        }),
+      ).message,
+    ).toMatch(/upstream\.url.*https/);
+    expect(refusal(JSON.stringify({ face: { challenge: 'smile' } })).message).toMatch(/face\.challenge/);
+  });
 });
