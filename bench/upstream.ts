@@ -13,11 +13,16 @@
  *   with the card key from the test PKI: on the virtual card it is the same host RSA), then POST
  *   /v1/qualifications. The signing shares the machine's cores with the upstream.
  *
+ * And a ceiling for both: the same load against a bare node:https server with the same TLS set-up
+ * that answers every POST with a stored qualification answer, so what TLS, HTTP and the client cost
+ * on this machine is measured beside what the upstream adds, with one RSA-2048 verification's time.
+ *
  *   npm run bench:upstream      (COUNT=N verifications, CONCURRENCY=N in flight)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { constants, sign, verify, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +46,7 @@ const TARGET = { verificationsPerSecond: 3_000, p99Ms: 20, cores: 2 };
 const KIOSK = 'kiosk-bench-0001';
 const PEOPLE = ['middle-aged', 'elderly', 'long-address', 'young-rare-kanji', 'reiwa-child'];
 const SERVE = '--serve';
+const SERVE_BARE = '--serve-bare';
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const note = (line: string) => process.stderr.write(`bench/upstream: ${line}\n`);
@@ -58,14 +64,51 @@ async function serve(db: string): Promise<void> {
   process.stdin.on('end', () => void upstream.close().then(() => process.exit(0)));
 }
 
+/** The ceiling's child: TLS and HTTP as the upstream has them, and nothing else. */
+async function serveBare(answerFile: string): Promise<void> {
+  const pki = loadUpstreamPki();
+  const answer = readFileSync(answerFile);
+  const server = createServer(
+    {
+      key: pki.server.keyPem,
+      cert: pki.server.certPem,
+      ca: pki.ca.certPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      keepAliveTimeout: 72_000,
+    },
+    (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': answer.length,
+        });
+        response.end(answer);
+      });
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  process.stdout.write(`${JSON.stringify({ url: `https://127.0.0.1:${port}`, pid: process.pid })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}
+
 interface Served {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-async function spawnUpstream(db: string): Promise<Served> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), SERVE, db], {
+async function spawnUpstream(...args: string[]): Promise<Served> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -163,15 +206,41 @@ function latencyMs(samples: number[]) {
   };
 }
 
-async function measure(backend: 'sqlite' | 'postgres', db: string, database: string) {
-  const served = await spawnUpstream(db);
-  const pair = loadUpstreamPki().kioskClient(KIOSK);
-  const client = new UpstreamClient({
-    baseUrl: served.url,
-    credentials: { ca: loadUpstreamPki().ca.certPem, cert: pair.certPem, key: pair.keyPem },
+function kioskClient(url: string): UpstreamClient {
+  const pki = loadUpstreamPki();
+  const pair = pki.kioskClient(KIOSK);
+  return new UpstreamClient({
+    baseUrl: url,
+    credentials: { ca: pki.ca.certPem, cert: pair.certPem, key: pair.keyPem },
     maxSockets: CONCURRENCY,
     retry: { attempts: 1 },
   });
+}
+
+/** Server CPU per request while `run` ran, in milliseconds; null where /proc is not there. */
+async function withServerCpu(
+  pid: number,
+  run: () => Promise<Run>,
+): Promise<{ run: Run; cpuMs: number | null; ownMs: number }> {
+  const before = cpuSeconds(pid);
+  const ownBefore = process.cpuUsage();
+  const result = await run();
+  const after = cpuSeconds(pid);
+  const own = process.cpuUsage(ownBefore);
+  const count = Math.max(1, result.latencies.length);
+  return {
+    run: result,
+    cpuMs: before === null || after === null ? null : round(((after - before) * 1_000) / count, 3),
+    ownMs: round((own.user + own.system) / 1_000 / count, 3),
+  };
+}
+
+/** Where the answer the ceiling's server repeats is kept, once the SQLite run has had one. */
+let sampleAnswer: string | undefined;
+
+async function measure(backend: 'sqlite' | 'postgres', db: string, database: string) {
+  const served = await spawnUpstream(SERVE, db);
+  const client = kioskClient(served.url);
   const people = cards();
   const card = (index: number) => people[index % people.length]!;
   try {
@@ -185,15 +254,15 @@ async function measure(backend: 'sqlite' | 'postgres', db: string, database: str
     };
     note(`${backend}: warming up`);
     const warm = await presign(WARM_UP);
-    await bounded(WARM_UP, async (i) => void (await client.qualify(warm[i]!)));
+    await bounded(WARM_UP, async (i) => {
+      sampleAnswer ??= JSON.stringify(await client.qualify(warm[i]!));
+    });
     note(`${backend}: signing ${COUNT} requests ahead`);
     const signed = await presign(COUNT);
-    const pid = served.child.pid!;
-    const cpuBefore = cpuSeconds(pid);
-    const ownBefore = process.cpuUsage();
-    const verifications = await bounded(COUNT, async (i) => void (await client.qualify(signed[i]!)));
-    const cpuAfter = cpuSeconds(pid);
-    const own = process.cpuUsage(ownBefore);
+    const timed = await withServerCpu(served.child.pid!, () =>
+      bounded(COUNT, async (i) => void (await client.qualify(signed[i]!))),
+    );
+    const verifications = timed.run;
     note(`${backend}: ${COUNT} verifications in ${round(verifications.seconds)} s`);
 
     // Pair: one patient end to end, signing included.
@@ -219,14 +288,8 @@ async function measure(backend: 'sqlite' | 'postgres', db: string, database: str
         seconds: round(verifications.seconds),
         perSecond,
         latencyMs: latency,
-        upstreamCpuMsPerVerification:
-          cpuBefore === null || cpuAfter === null
-            ? null
-            : round(((cpuAfter - cpuBefore) * 1_000) / Math.max(1, verifications.latencies.length), 3),
-        loadGeneratorCpuMsPerVerification: round(
-          (own.user + own.system) / 1_000 / Math.max(1, verifications.latencies.length),
-          3,
-        ),
+        upstreamCpuMsPerVerification: timed.cpuMs,
+        loadGeneratorCpuMsPerVerification: timed.ownMs,
       },
       pair: {
         count: pairs,
@@ -245,17 +308,71 @@ async function measure(backend: 'sqlite' | 'postgres', db: string, database: str
   }
 }
 
+/** CPU milliseconds of one RSA-2048 PKCS#1 v1.5 verification here: what every verification needs. */
+function rsaVerifyMs(): number {
+  const { auth } = personKeys(loadPerson(peopleFile(PEOPLE[0]!)), loadTestPki());
+  const message = Buffer.alloc(2_600, 0x61);
+  const signature = sign('sha256', message, auth.privateKey);
+  const key = {
+    key: new X509Certificate(auth.certificateDer).publicKey,
+    padding: constants.RSA_PKCS1_PADDING,
+  };
+  const rounds = 2_000;
+  const before = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) verify('sha256', message, key, signature);
+  const used = process.cpuUsage(before);
+  return round((used.user + used.system) / 1_000 / rounds, 3);
+}
+
+/** The same verification load against the bare server: what is left when the upstream does nothing. */
+async function measureCeiling(dir: string) {
+  const answerFile = join(dir, 'answer.json');
+  writeFileSync(answerFile, sampleAnswer ?? '{}');
+  const served = await spawnUpstream(SERVE_BARE, answerFile);
+  const client = kioskClient(served.url);
+  try {
+    // The bare server reads the body and does not check it: one real request, sent every time.
+    const jws = await cardSigned(cards()[0]!, 'not-checked-by-the-bare-server');
+    await bounded(WARM_UP, async () => void (await client.qualify(jws)));
+    const timed = await withServerCpu(served.child.pid!, () =>
+      bounded(COUNT, async () => void (await client.qualify(jws))),
+    );
+    note(`ceiling: ${COUNT} requests in ${round(timed.run.seconds)} s`);
+    return {
+      backend: 'bare-https',
+      server:
+        'node:https, the same TLS options and certificates, keep-alive; reads and JSON-parses the body and answers a qualification answer stored from the SQLite run; no routing, no checks, no database',
+      requests: {
+        count: COUNT,
+        ok: timed.run.latencies.length,
+        errors: timed.run.errors,
+        seconds: round(timed.run.seconds),
+        perSecond: round(timed.run.latencies.length / timed.run.seconds, 0),
+        latencyMs: latencyMs(timed.run.latencies),
+        serverCpuMsPerRequest: timed.cpuMs,
+        loadGeneratorCpuMsPerRequest: timed.ownMs,
+      },
+      rsa2048VerifyCpuMs: rsaVerifyMs(),
+    };
+  } finally {
+    client.close();
+    await served.stop();
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-upstream-'));
   const results: unknown[] = [];
+  let ceiling: unknown;
   try {
     results.push(
       await measure(
         'sqlite',
         `sqlite:${join(dir, 'upstream.db')}`,
-        'a file in the temporary directory, WAL, synchronous at its default (FULL): one fsync per commit',
+        'a file in the temporary directory, WAL; nonces and verifications are relaxed commits (synchronous NORMAL: no fsync), other writes durable (FULL)',
       ),
     );
+    ceiling = await measureCeiling(dir);
     const skip = postgresSkipReason();
     if (skip) {
       results.push({ backend: 'postgres', skipped: skip });
@@ -303,6 +420,7 @@ async function main() {
           pair: 'POST /v1/nonces, the card signature (RSA-2048 in this process), then the verification: what one patient costs end to end',
         },
         results,
+        ceiling,
       },
       null,
       2,
@@ -311,4 +429,5 @@ async function main() {
 }
 
 if (process.argv[2] === SERVE) await serve(process.argv[3] ?? 'sqlite::memory:');
+else if (process.argv[2] === SERVE_BARE) await serveBare(process.argv[3]!);
 else await main();

@@ -5,8 +5,13 @@
  */
 import type { TLSSocket } from 'node:tls';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { readClientIdentity } from './http/client-identity.ts';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
+import { peerIdentity, readClientIdentity } from './http/client-identity.ts';
 import { PROBLEM_CONTENT_TYPE, Problem } from './http/problem.ts';
 import { accessLogRoutes } from './routes/access-log.ts';
 import { consentRoutes } from './routes/consents.ts';
@@ -31,8 +36,10 @@ export interface UpstreamAppOptions {
   services: UpstreamServices;
   tls: { keyPem: string; certPem: string; caPem: string };
   rateLimit?: RateLimit;
-  /** A pino logger for requests and failures; none by default. */
+  /** A pino logger for failures; none by default. */
   log?: FastifyBaseLogger;
+  /** Also log every request and its answer (default false). */
+  logRequests?: boolean;
 }
 
 export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<FastifyInstance> {
@@ -47,9 +54,14 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
     },
     bodyLimit: GLOBAL_BODY_LIMIT,
     ...(options.log ? { loggerInstance: options.log } : { logger: false }),
+    // Two log lines for every request would cost more than answering it; failures are still logged.
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
   });
   // Routes do not care which server type carries them.
   const app = https as unknown as FastifyInstance;
+  // A TLS 1.2 client could otherwise present another certificate mid-connection, behind the identity
+  // read when the connection opened (client-identity.ts).
+  https.server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   // JSON only: a text/plain body would otherwise reach the handlers as a string.
   app.removeContentTypeParser('text/plain');
   const { services } = options;
@@ -72,8 +84,13 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
     global: true,
     max: limit.max,
     timeWindow: limit.windowMs,
-    keyGenerator: (request) =>
-      (request.raw.socket as TLSSocket).getPeerCertificate?.().fingerprint256 ?? request.ip,
+    keyGenerator: (request) => peerIdentity(request.raw.socket as TLSSocket)?.fingerprint256 ?? request.ip,
+    // Nobody reads the remaining allowance on an answer; a refusal still says when to come back.
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
     errorResponseBuilder: (_request, context) =>
       new Problem('rate-limited', `at most ${context.max} requests in ${context.after}; try again later`),
   });
@@ -81,12 +98,14 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
   // Revocation is ours to check: TLS only knows the CA signed the certificate.
   app.addHook('onRequest', async (request) => {
     const client = readClientIdentity(request);
-    if (await services.repo.isRevoked(services.trust.upstreamCa.sha256, client.serial))
+    const standing = await services.repo.clientStanding(
+      services.trust.upstreamCa.sha256,
+      client.serial,
+      client.kind === 'kiosk' ? client.commonName : null,
+    );
+    if (standing.certificateRevoked)
       throw new Problem('certificate-revoked', 'this client certificate has been revoked');
-    if (client.kind === 'kiosk') {
-      const kiosk = await services.repo.kiosk(client.commonName);
-      if (kiosk?.revokedAt) throw new Problem('kiosk-revoked', `kiosk ${client.commonName} was revoked`);
-    }
+    if (standing.kioskRevoked) throw new Problem('kiosk-revoked', `kiosk ${client.commonName} was revoked`);
   });
 
   for (const routes of [

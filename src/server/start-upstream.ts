@@ -36,7 +36,9 @@ export interface StartUpstreamOptions {
   rateLimit?: RateLimit;
   /** Seed the synthetic population and link it to the test cards (default true). */
   seed?: boolean;
+  /** Failures are logged here; requests too with `logRequests`. */
   log?: FastifyBaseLogger;
+  logRequests?: boolean;
 }
 
 export interface RunningUpstream {
@@ -84,6 +86,7 @@ export async function startUpstream(options: StartUpstreamOptions = {}): Promise
       tls: { keyPem: pki.server.keyPem, certPem: pki.server.certPem, caPem: pki.ca.certPem },
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.logRequests ? { logRequests: true } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 0 });

@@ -8,6 +8,7 @@
  * decision, made after this.
  */
 import { constants, createHash, verify, X509Certificate } from 'node:crypto';
+import { BoundedCache } from '../common/bounded-cache.ts';
 import { JwsError } from './jws-errors.ts';
 import { decodeBase64, decodeBase64url, encodeBase64url } from './strict-base64.ts';
 
@@ -17,6 +18,15 @@ export const MAX_JWS_LENGTH = 64 * 1024;
 /** RFC 7518 §3.3 asks for 2048 bits at least; a card or device key is never smaller. */
 const MIN_RSA_BITS = 2048;
 const MAX_CHAIN_LENGTH = 8;
+/**
+ * Parsing a DER certificate costs a few tenths of a millisecond, more than the rest of a request's
+ * checks together, and a kiosk's patients bring the same few hundred cards again and again. An
+ * X509Certificate never changes once made, and SHA-256 names its DER beyond doubt, so one parse per
+ * distinct certificate is shared by every request that carries it.
+ */
+const parsedCertificates = new BoundedCache<string, X509Certificate>(2_048);
+/** Certificates whose key already passed checkSigningKey: the answer is a property of the DER. */
+const rsaSigners = new WeakSet<X509Certificate>();
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over `signingInput`, made where the key lives (card or token). */
 export type JwsSign = (signingInput: Uint8Array) => Promise<Uint8Array>;
@@ -108,7 +118,10 @@ export function certificateFromX5c(entry: unknown): X509Certificate {
   const der = typeof entry === 'string' ? decodeBase64(entry) : null;
   if (!der) throw new JwsError('bad-certificate', 'an x5c entry is not standard base64');
   try {
-    return new X509Certificate(der);
+    return parsedCertificates.getOrMake(
+      createHash('sha256').update(der).digest('hex'),
+      () => new X509Certificate(der),
+    );
   } catch (error) {
     throw new JwsError('bad-certificate', 'an x5c entry is not a DER X.509 certificate', { cause: error });
   }
@@ -129,11 +142,13 @@ export function x5cEntry(der: Uint8Array): string {
  * would pass as "RS256" unless the key type is pinned here.
  */
 function checkSigningKey(certificate: X509Certificate): void {
+  if (rsaSigners.has(certificate)) return;
   const key = certificate.publicKey;
   if (key.asymmetricKeyType !== 'rsa')
     throw new JwsError('bad-certificate', 'the signing certificate does not hold an RSA key');
   if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS)
     throw new JwsError('bad-certificate', `the signing key is shorter than ${MIN_RSA_BITS} bits`);
+  rsaSigners.add(certificate);
 }
 
 function part(text: string, name: string): Buffer {

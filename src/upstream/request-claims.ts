@@ -1,5 +1,5 @@
 /**
- * The claims of the two signed requests, as one set of rules for both ends: the kiosk checks what it
+ * The claims of the signed requests, as one set of rules for both ends: the kiosk checks what it
  * is about to sign against them (so it never sends what the upstream must refuse), the upstream
  * checks what it received against the same ones.
  */
@@ -27,12 +27,31 @@ export const qualificationRequestSchema = z.strictObject({
 /** 資格確認: what the patient's insurance is, asked for by the clinic the kiosk serves. */
 export type QualificationRequest = z.infer<typeof qualificationRequestSchema>;
 
+export const accessLogRequestSchema = z.strictObject({ kind: z.literal('access-log') });
+
+/**
+ * The patient's own access log: who looked at their records. Only the card holder may ask, so only
+ * a card-signed (PIN path) request carries it; a kiosk attestation cannot.
+ */
+export type AccessLogRequest = z.infer<typeof accessLogRequestSchema>;
+
+/**
+ * What a signed request asks for. The kind is signed with the rest, so a request signed for one
+ * endpoint is refused by every other one.
+ */
+export const signedRequestSchema = z.discriminatedUnion('kind', [
+  qualificationRequestSchema,
+  accessLogRequestSchema,
+]);
+
+export type SignedRequest = z.infer<typeof signedRequestSchema>;
+export type RequestKind = SignedRequest['kind'];
+
 const commonClaims = {
   nonce: token(256),
   kioskId: token(128),
   /** Seconds since the epoch. */
   iat: z.int().nonnegative(),
-  request: qualificationRequestSchema,
 };
 
 const cardClaim = z.strictObject({
@@ -59,10 +78,15 @@ const whenMissing = (message: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? message : undefined),
 });
 
-export const pinClaimsSchema = z.strictObject({ ...commonClaims, method: z.literal('pin') });
+export const pinClaimsSchema = z.strictObject({
+  ...commonClaims,
+  request: signedRequestSchema,
+  method: z.literal('pin'),
+});
 
 export const faceClaimsSchema = z.strictObject({
   ...commonClaims,
+  request: qualificationRequestSchema,
   method: z.literal('face'),
   card: cardClaim,
   match: z.strictObject(matchShape, whenMissing('the face method needs the match result')),
@@ -72,6 +96,7 @@ export const faceClaimsSchema = z.strictObject({
 
 export const visualClaimsSchema = z.strictObject({
   ...commonClaims,
+  request: qualificationRequestSchema,
   method: z.literal('visual'),
   card: cardClaim,
   match: z.strictObject(matchShape).optional(),
@@ -86,6 +111,17 @@ export type FaceAttestationClaims = z.infer<typeof faceClaimsSchema>;
 export type VisualAttestationClaims = z.infer<typeof visualClaimsSchema>;
 export type AttestationClaims = z.infer<typeof attestationClaimsSchema>;
 export type SignedRequestClaims = PinClaims | AttestationClaims;
+/** Claims asking for one kind of request. */
+export type ClaimsOf<K extends RequestKind> = SignedRequestClaims & {
+  request: Extract<SignedRequest, { kind: K }>;
+};
+
+export function isRequestKind<K extends RequestKind>(
+  claims: SignedRequestClaims,
+  kind: K,
+): claims is ClaimsOf<K> {
+  return claims.request.kind === kind;
+}
 
 /**
  * The typed claims of a JWS that `verifyCompactJws` accepted. Checks what binds the parts together

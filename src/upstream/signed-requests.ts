@@ -2,7 +2,8 @@
  * The two ways the kiosk proves a patient's identity upstream, each a compact JWS over a
  * server-issued nonce:
  * - PIN path: the card itself signs, after the patient's PIN opened its user-authentication key;
- *   the card's certificate is the JWS x5c, so the upstream checks it against the JPKI CA.
+ *   the card's certificate is the JWS x5c, so the upstream checks it against the JPKI CA. The card
+ *   signs a qualification request, or the patient's request for their own access log.
  * - face / visual path: no PIN, so the card cannot sign; the kiosk's device key attests what the
  *   kiosk saw (card certificate, match, liveness or a staff check), and the upstream accepts that
  *   only from a registered kiosk certificate.
@@ -19,17 +20,22 @@ import {
   parseClaims,
   pinClaimsSchema,
   type QualificationRequest,
+  type SignedRequest,
 } from './request-claims.ts';
 import { SignedRequestError } from './signed-request-errors.ts';
 
 export {
+  type AccessLogRequest,
   ATTESTATION_TYPE,
   type AttestationClaims,
+  type ClaimsOf,
   decodeClaims,
   type FaceAttestationClaims,
+  isRequestKind,
   PIN_REQUEST_TYPE,
   type PinClaims,
   type QualificationRequest,
+  type SignedRequest,
   type SignedRequestClaims,
   type VisualAttestationClaims,
 } from './request-claims.ts';
@@ -43,7 +49,9 @@ export interface RequestContext {
   request: QualificationRequest;
 }
 
-export interface PinRequestInput extends RequestContext {
+export interface PinRequestInput extends Omit<RequestContext, 'request'> {
+  /** A qualification, or the patient's own access log: only the card may sign the latter. */
+  request: SignedRequest;
   /** DER of the card's JPKI user-authentication certificate. */
   cardCertificate: Uint8Array;
   /** The card's signature over SHA-256 of `message` (JpkiSession.signSha256): RS256 as JWS means it. */
@@ -76,6 +84,11 @@ export async function signPinRequest(input: PinRequestInput): Promise<string> {
   return signCompactJws({ typ: PIN_REQUEST_TYPE, x5c: [x5cEntry(card)] }, claims, input.signSha256);
 }
 
+/** The patient's request for their own access log, signed by the card like the PIN path. */
+export function signAccessLogRequest(input: Omit<PinRequestInput, 'request'>): Promise<string> {
+  return signPinRequest({ ...input, request: { kind: 'access-log' } });
+}
+
 export async function signAttestation(input: AttestationInput): Promise<string> {
   const device = deviceCertificateDer(input.device);
   const card = cardCertificateDer(input.cardCertificate);
@@ -98,7 +111,7 @@ export async function signAttestation(input: AttestationInput): Promise<string> 
   );
 }
 
-function common(input: RequestContext) {
+function common(input: Omit<RequestContext, 'request'> & { request: SignedRequest }) {
   return {
     nonce: input.nonce,
     kioskId: input.kioskId,

@@ -1,9 +1,12 @@
 /**
  * What the upstream refuses before any handler runs: oversized bodies, too many requests from one
- * client certificate, unknown paths, and TLS clients without a certificate of the upstream CA.
+ * client certificate, unknown paths, TLS clients without a certificate of the upstream CA, and
+ * renegotiation.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
 import { request as httpsRequest } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueCertificate } from '../../src/server/pki/issue-certificate.ts';
 import { type RunningUpstream, startUpstream } from '../../src/server/start-upstream.ts';
@@ -69,6 +72,36 @@ describeOnDatabases('limits and TLS', (backend) => {
       handshake({ keyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: selfIssued }),
     ).rejects.toThrow();
     await expect(handshake(upstream.pki.kioskClient('kiosk-l-0001'))).resolves.toBe(201);
+  });
+
+  it('refuses to renegotiate, so a connection keeps the certificate it was opened with', async () => {
+    const pair = upstream.pki.kioskClient('kiosk-l-0001');
+    const url = new URL(upstream.url);
+    const socket = tlsConnect({
+      host: url.hostname,
+      port: Number(url.port),
+      ca: upstream.pki.ca.certPem,
+      key: pair.keyPem,
+      cert: pair.certPem,
+      // TLS 1.3 has no renegotiation to refuse.
+      maxVersion: 'TLSv1.2',
+    });
+    socket.on('error', () => undefined);
+    try {
+      await once(socket, 'secureConnect');
+      // Read, or the handshake's answer and the close are never seen.
+      socket.resume();
+      const outcome = await new Promise<string>((resolve) => {
+        socket.once('close', () => resolve('closed'));
+        const started = socket.renegotiate({ rejectUnauthorized: true }, (error) =>
+          resolve(error ? 'refused' : 'renegotiated'),
+        );
+        if (!started) resolve('refused');
+      });
+      expect(outcome).not.toBe('renegotiated');
+    } finally {
+      socket.destroy();
+    }
   });
 
   function handshake(pair: ClientPair | undefined): Promise<number> {

@@ -187,13 +187,16 @@ describeOnDatabases('qualification', (backend) => {
     expect(expired.problem.code).toBe('certificate-expired');
   });
 
-  it('refuses a genuine JPKI card that no insured person is linked to', async () => {
+  it('refuses a genuine JPKI card that no insured person is linked to, without spending the nonce', async () => {
     const jpki = loadTestPki();
     const cardKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const card = cardCertificate(jpki.authCa.certificatePem, jpki.authCa.privateKey, cardKey);
-    const answer = await qualify(await signedWith(cardKey, card, await nonce()));
+    const jws = await signedWith(cardKey, card, await nonce());
+    const answer = await qualify(jws);
     expect(answer.status).toBe(404);
     expect(answer.problem.code).toBe('person-unknown');
+    // The nonce and the visit are one transaction: a refused visit leaves the nonce unspent.
+    expect((await qualify(jws)).problem.code).toBe('person-unknown');
   });
 
   it('refuses a request naming another kiosk than the connection', async () => {

@@ -3,7 +3,10 @@
  * same repository, the same answers.
  */
 import { X509Certificate } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { peopleFile } from '../../src/card/sim/people.ts';
 import { loadPerson } from '../../src/card/sim/person.ts';
 import { loadTestPki, personKeys } from '../../src/card/sim/test-pki.ts';
@@ -67,6 +70,30 @@ describeOnDatabases('upstream storage', (backend) => {
     expect(await repo.consumeNonce('tx', 'kiosk-a', T1)).toBe('unknown');
     await repo.issueNonce('dup', 'kiosk-a', T0, T2);
     await expect(repo.issueNonce('dup', 'kiosk-a', T0, T2)).rejects.toBeInstanceOf(UniqueViolationError);
+  });
+
+  it('runs the statements a transaction starts together one after another, relaxed or not', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      for (const durability of ['relaxed', 'durable'] as const) {
+        const counts = await repo.transaction(
+          async (tx) => {
+            await tx.issueNonce(`together-${durability}`, 'kiosk-a', T0, T2);
+            return Promise.all(['kiosk-a', 'kiosk-a', 'kiosk-b'].map((client) => tx.isRevoked(client, 'ab')));
+          },
+          { durability },
+        );
+        expect(counts).toEqual([false, false, false]);
+        expect(await repo.consumeNonce(`together-${durability}`, 'kiosk-a', T1)).toBe('consumed');
+      }
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
   });
 
   it('keeps revocations and kiosk registrations', async () => {
@@ -150,5 +177,31 @@ describeOnDatabases('upstream storage', (backend) => {
     const registered = await repo.registerInsuranceUse(ref('long-address'), T0);
     expect(registered).toBe(T0);
     expect(await repo.registerInsuranceUse(ref('long-address'), T1)).toBe(T0);
+  });
+});
+
+describe('upstream storage in a SQLite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'upstream-durability-'));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('commits a durable transaction under synchronous FULL, a relaxed one under NORMAL', async () => {
+    const db = await openDatabase(`sqlite:${join(dir, 'upstream.db')}`);
+    try {
+      const synchronous = async (tx: SqlDatabase) =>
+        Number((await tx.get<{ synchronous: number }>('PRAGMA synchronous'))?.synchronous);
+      const FULL = 2;
+      const NORMAL = 1;
+      expect(await db.transaction(synchronous)).toBe(FULL);
+      expect(await db.transaction(synchronous, { durability: 'relaxed' })).toBe(NORMAL);
+      // A failed durable transaction leaves the connection as cheap as before.
+      await expect(
+        db.transaction(async () => {
+          throw new Error('abandon');
+        }),
+      ).rejects.toThrow('abandon');
+      expect(await synchronous(db)).toBe(NORMAL);
+    } finally {
+      await db.close();
+    }
   });
 });

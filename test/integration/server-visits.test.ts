@@ -313,6 +313,25 @@ describeOnDatabases('visits, consents and records', (backend) => {
     );
   });
 
+  it('refuses a request signed for the other endpoint, and leaves its nonce for the right one', async () => {
+    const person = testPerson('pin-blocked');
+    const nonce = async () => ((await kiosk.post('/v1/nonces')).body as { nonce: string }).nonce;
+
+    const forLog = await accessLogRequest(person, await nonce(), KIOSK);
+    const asQualification = await kiosk.post('/v1/qualifications', { jws: forLog });
+    expect(asQualification.status).toBe(400);
+    expect(asQualification.problem.code).toBe('malformed-request');
+    expect(asQualification.problem.detail).toMatch(/kind qualification, not access-log/);
+    expect((await kiosk.post('/v1/access-log', { jws: forLog })).status).toBe(200);
+
+    const forQualification = await pinRequest(person, await nonce(), KIOSK);
+    const asLog = await kiosk.post('/v1/access-log', { jws: forQualification });
+    expect(asLog.status).toBe(400);
+    expect(asLog.problem.code).toBe('malformed-request');
+    expect(asLog.problem.detail).toMatch(/kind access-log, not qualification/);
+    expect((await kiosk.post('/v1/qualifications', { jws: forQualification })).status).toBe(200);
+  });
+
   it('lists each insurer’s check-up data registration, and hides check-ups of one that has not registered', async () => {
     const answer = await doctor.get('/v1/insurers/checkup-registration');
     expect(answer.status).toBe(200);

@@ -30,7 +30,13 @@ import { receptionUpstream } from '../../src/upstream/client/reception-upstream.
 import { UpstreamClient, type UpstreamClientOptions } from '../../src/upstream/client/upstream-client.ts';
 import { UpstreamError } from '../../src/upstream/errors.ts';
 import { describeOnDatabases } from '../support/postgres.ts';
-import { pinRequest, pinRequestFromVirtualCard, testPerson } from '../support/upstream-pki.ts';
+import {
+  accessLogRequestFromVirtualCard,
+  pinRequest,
+  pinRequestFromVirtualCard,
+  testPerson,
+  upstreamClient,
+} from '../support/upstream-pki.ts';
 
 const KIOSK = 'kiosk-client-0001';
 const work = mkdtempSync(join(tmpdir(), 'upstream-client-'));
@@ -161,6 +167,50 @@ describeOnDatabases('upstream client', (backend) => {
     expect(reused).toMatchObject({ failure: 'refused', code: 'idempotency-key-reused', status: 422 });
     const unknown = await failure(client.register(randomUUID(), randomUUID()));
     expect(unknown).toMatchObject({ failure: 'refused', code: 'visit-unknown', status: 404 });
+    expect(retries).toEqual([]);
+  });
+
+  it('shows the patient their access log, asked for with a request signed on the virtual card', async () => {
+    const person = testPerson('young-rare-kanji');
+    const visit = await client.qualify(
+      await pinRequestFromVirtualCard(person, (await client.nonce()).nonce, KIOSK),
+    );
+    await client.recordConsents(
+      { visitId: visit.visitId, items: [{ item: 'medication', agreed: true, at: new Date().toISOString() }] },
+      randomUUID(),
+    );
+    const doctor = upstreamClient(upstream, upstream.pki.staffClient('dr-client-log', 'doctor'));
+    const clerk = upstreamClient(upstream, upstream.pki.staffClient('clerk-client-log', 'clerk'));
+    expect((await doctor.get(`/v1/persons/${visit.personRef}/medications`)).status).toBe(200);
+    expect((await clerk.get(`/v1/persons/${visit.personRef}/medications`)).status).toBe(403);
+    expect((await doctor.get(`/v1/persons/${visit.personRef}/checkups`)).status).toBe(403);
+
+    const jws = await accessLogRequestFromVirtualCard(person, (await client.nonce()).nonce, KIOSK);
+    const log = await client.accessLog(jws);
+    expect(log.personRef).toBe(visit.personRef);
+    expect(log.entries.map((e) => [e.role, e.resource, e.granted, e.outcome])).toEqual([
+      ['doctor', 'medications', true, 'granted'],
+      ['clerk', 'medications', false, 'role-not-qualified'],
+      ['doctor', 'checkups', false, 'consent-missing'],
+    ]);
+    expect(log.entries[0]!.accessor).toContain('CN=dr-client-log');
+    expect(log.entries[1]!.accessor).toContain('CN=clerk-client-log');
+
+    // Spent on the log: the same request is not answered twice, and is no qualification either.
+    expect(await failure(client.accessLog(jws))).toMatchObject({
+      failure: 'refused',
+      code: 'nonce-replayed',
+    });
+    const asQualification = await accessLogRequestFromVirtualCard(
+      person,
+      (await client.nonce()).nonce,
+      KIOSK,
+    );
+    expect(await failure(client.qualify(asQualification))).toMatchObject({
+      failure: 'refused',
+      code: 'malformed-request',
+      status: 400,
+    });
     expect(retries).toEqual([]);
   });
 });

@@ -12,9 +12,7 @@ import { peopleFile } from '../../src/card/sim/people.ts';
 import { loadPerson, type Person } from '../../src/card/sim/person.ts';
 import { loadTestPki, personKeys } from '../../src/card/sim/test-pki.ts';
 import type { RunningUpstream } from '../../src/server/start-upstream.ts';
-import { signCompactJws, x5cEntry } from '../../src/upstream/jws.ts';
-import { PIN_REQUEST_TYPE } from '../../src/upstream/request-claims.ts';
-import { signAttestation, signPinRequest } from '../../src/upstream/signed-requests.ts';
+import { signAccessLogRequest, signAttestation, signPinRequest } from '../../src/upstream/signed-requests.ts';
 
 export const MEDICAL_INSTITUTION = '1312345678';
 
@@ -122,23 +120,21 @@ export function pinRequest(
   });
 }
 
-/** A PIN-path request signed on the virtual card after VERIFY of its PIN, as the kiosk does it. */
-export async function pinRequestFromVirtualCard(
+/** The virtual card for `person`, its PIN verified as the kiosk does before the card signs. */
+async function onVirtualCard(
   person: Person,
-  nonce: string,
-  kioskId: string,
+  sign: (card: {
+    certificate: Uint8Array;
+    signSha256: (message: Uint8Array) => Promise<Uint8Array>;
+  }) => Promise<string>,
 ): Promise<string> {
   const connection = new InProcessConnection(virtualCardFor(person));
   try {
     const card = await MyNumberCard.recognise(connection);
     const certificate = await card.jpki.authCertificate();
     await card.jpki.verifyAuthPin(person.pin!);
-    return await signPinRequest({
-      nonce,
-      kioskId,
-      now: new Date(),
-      request: { kind: 'qualification', medicalInstitutionCode: MEDICAL_INSTITUTION },
-      cardCertificate: certificate.der,
+    return await sign({
+      certificate: certificate.der,
       signSha256: (message) => card.jpki.signSha256(message),
     });
   } finally {
@@ -146,14 +142,41 @@ export async function pinRequestFromVirtualCard(
   }
 }
 
-/** The patient's access-log request: card-signed like the PIN path, request kind access-log. */
+/** A PIN-path request signed on the virtual card after VERIFY of its PIN, as the kiosk does it. */
+export function pinRequestFromVirtualCard(person: Person, nonce: string, kioskId: string): Promise<string> {
+  return onVirtualCard(person, ({ certificate, signSha256 }) =>
+    signPinRequest({
+      nonce,
+      kioskId,
+      now: new Date(),
+      request: { kind: 'qualification', medicalInstitutionCode: MEDICAL_INSTITUTION },
+      cardCertificate: certificate,
+      signSha256,
+    }),
+  );
+}
+
+/** The patient's access-log request signed on the virtual card, as the kiosk asks for it. */
+export function accessLogRequestFromVirtualCard(
+  person: Person,
+  nonce: string,
+  kioskId: string,
+): Promise<string> {
+  return onVirtualCard(person, ({ certificate, signSha256 }) =>
+    signAccessLogRequest({ nonce, kioskId, now: new Date(), cardCertificate: certificate, signSha256 }),
+  );
+}
+
+/** The patient's access-log request, signed with the person's card key as the test PKI holds it. */
 export function accessLogRequest(person: Person, nonce: string, kioskId: string): Promise<string> {
   const keys = cardKeys(person);
-  return signCompactJws(
-    { typ: PIN_REQUEST_TYPE, x5c: [x5cEntry(keys.certificateDer)] },
-    { nonce, kioskId, iat: Math.floor(Date.now() / 1000), method: 'pin', request: { kind: 'access-log' } },
-    signWith(keys.privateKey),
-  );
+  return signAccessLogRequest({
+    nonce,
+    kioskId,
+    now: new Date(),
+    cardCertificate: keys.certificateDer,
+    signSha256: signWith(keys.privateKey),
+  });
 }
 
 export interface TestDevice {

@@ -6,15 +6,34 @@
 
 export type SqlValue = string | number | null;
 
+/**
+ * How hard a commit is kept. `durable` (the default): on disk before the call returns. `relaxed`:
+ * a power loss or an operating-system crash may undo the last relaxed commits (whole commits, never
+ * a part, and never because the upstream process itself died); in exchange the commit does not
+ * wait for the disk. Only for writes whose loss the protocol survives: see where it is used.
+ * A database may keep a relaxed commit durably anyway.
+ */
+export type Durability = 'durable' | 'relaxed';
+
+export interface WriteOptions {
+  durability?: Durability;
+}
+
 export interface SqlDatabase {
   readonly dialect: 'sqlite' | 'postgres';
   /** Every row; column names are lower-case snake_case, as PostgreSQL folds them. */
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
-  /** Runs a write and answers how many rows it changed. */
-  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlDatabase) => Promise<T>): Promise<T>;
+  /**
+   * Runs a write and answers how many rows it changed. Inside a transaction `options` has no
+   * effect: the transaction's commit is what is kept.
+   */
+  run(sql: string, params?: readonly SqlValue[], options?: WriteOptions): Promise<number>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Its
+   * statements run one after another, even when `work` starts them together.
+   */
+  transaction<T>(work: (tx: SqlDatabase) => Promise<T>, options?: WriteOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,19 +1,47 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type SqlDatabase, type SqlValue, UniqueViolationError } from './sql-database.ts';
+import { BoundedCache } from '../../common/bounded-cache.ts';
+import {
+  type Durability,
+  type SqlDatabase,
+  type SqlValue,
+  UniqueViolationError,
+  type WriteOptions,
+} from './sql-database.ts';
 
 /**
  * better-sqlite3 behind the async surface. There is one connection, so a transaction that awaits
  * would otherwise let another request's statements run inside it: every statement and every
  * transaction takes the connection in turn, and only the transaction's own handle bypasses the queue.
+ *
+ * Durability: better-sqlite3 is synchronous, so a commit that waits for fsync (a few milliseconds on
+ * an ordinary disk) stops every request, not only its own. Under WAL, `synchronous = FULL` syncs the
+ * log at each commit; `NORMAL` only at checkpoints, so a power loss or an OS crash (not a crash of
+ * this process) may roll the database back to an earlier, consistent commit. The connection runs
+ * under NORMAL, which the frequent relaxed writes want; a durable write switches to FULL for its
+ * commit, which also syncs every relaxed commit before it.
  */
 export function openSqlite(file: string): SqlDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  if (onDisk) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  if (onDisk) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+
+  // Preparing costs more than running most of these statements; the SQL is the application's own
+  // text, a few dozen distinct strings, and the bound only guards against a caller that builds it.
+  const statements = new BoundedCache<string, Database.Statement>(512);
+  const prepared = (sql: string) => statements.getOrMake(sql, () => db.prepare(sql));
+
+  /** Switches to FULL for a durable write; the answer switches back. */
+  const keep = (durability: Durability | undefined): (() => void) => {
+    if (!onDisk || durability === 'relaxed') return () => undefined;
+    prepared('PRAGMA synchronous = FULL').run();
+    return () => prepared('PRAGMA synchronous = NORMAL').run();
+  };
 
   let turn: Promise<unknown> = Promise.resolve();
   const inTurn = <T>(work: () => Promise<T> | T): Promise<T> => {
@@ -25,11 +53,11 @@ export function openSqlite(file: string): SqlDatabase {
   const direct: Omit<SqlDatabase, 'transaction' | 'close'> = {
     dialect: 'sqlite',
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      translate(() => db.prepare(sql).all(...params) as T[]),
+      translate(() => prepared(sql).all(...params) as T[]),
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      translate(() => db.prepare(sql).get(...params) as T | undefined),
+      translate(() => prepared(sql).get(...params) as T | undefined),
     run: async (sql: string, params: readonly SqlValue[] = []) =>
-      translate(() => db.prepare(sql).run(...params).changes),
+      translate(() => prepared(sql).run(...params).changes),
   };
 
   const nested = (): SqlDatabase => ({
@@ -42,18 +70,31 @@ export function openSqlite(file: string): SqlDatabase {
     dialect: 'sqlite',
     all: (sql, params) => inTurn(() => direct.all(sql, params)),
     get: (sql, params) => inTurn(() => direct.get(sql, params)),
-    run: (sql, params) => inTurn(() => direct.run(sql, params)),
-    transaction: (work) =>
-      inTurn(async () => {
-        // IMMEDIATE takes the write lock at once, so a second process fails fast instead of mid-way.
-        db.exec('BEGIN IMMEDIATE');
+    run: (sql, params, options?: WriteOptions) =>
+      inTurn(() => {
+        const restore = keep(options?.durability);
         try {
-          const result = await work(nested());
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          db.exec('ROLLBACK');
-          throw error;
+          return translate(() => prepared(sql).run(...(params ?? [])).changes);
+        } finally {
+          restore();
+        }
+      }),
+    transaction: (work, options?: WriteOptions) =>
+      inTurn(async () => {
+        const restore = keep(options?.durability);
+        try {
+          // IMMEDIATE takes the write lock at once, so a second process fails fast instead of mid-way.
+          prepared('BEGIN IMMEDIATE').run();
+          try {
+            const result = await work(nested());
+            prepared('COMMIT').run();
+            return result;
+          } catch (error) {
+            prepared('ROLLBACK').run();
+            throw error;
+          }
+        } finally {
+          restore();
         }
       }),
     close: () =>

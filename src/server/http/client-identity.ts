@@ -20,25 +20,36 @@ export interface ClientIdentity {
   subject: string;
 }
 
-const identities = new WeakMap<FastifyRequest, ClientIdentity>();
+/**
+ * getPeerCertificate() builds a fresh object from the certificate on every call, and a kept-alive
+ * connection carries thousands of requests from the one certificate it was opened with: the
+ * identity is read once per socket. The server refuses renegotiation (app.ts), so the certificate
+ * a socket was opened with is the only one it ever has. `null` remembers a socket without one.
+ */
+const identities = new WeakMap<TLSSocket, ClientIdentity | null>();
 
 function field(value: string | string[] | undefined): string {
   return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 }
 
-export function readClientIdentity(request: FastifyRequest): ClientIdentity {
-  const known = identities.get(request);
-  if (known) return known;
-  const socket = request.raw.socket as TLSSocket;
-  const cert = (typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : {}) as
-    | PeerCertificate
-    | Record<string, never>;
-  if (!cert || !('subject' in cert) || !cert.subject)
-    throw new Problem('client-not-allowed', 'the connection carries no client certificate');
+/** The identity of the certificate a TLS socket was opened with; undefined without one. */
+export function peerIdentity(socket: TLSSocket): ClientIdentity | undefined {
+  let identity = identities.get(socket);
+  if (identity === undefined) {
+    identity = identityOf(
+      typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined,
+    );
+    identities.set(socket, identity);
+  }
+  return identity ?? undefined;
+}
+
+function identityOf(cert: PeerCertificate | Record<string, never> | undefined): ClientIdentity | null {
+  if (!cert || !('subject' in cert) || !cert.subject) return null;
   const subject = cert.subject as unknown as Record<string, string | string[] | undefined>;
   const ou = field(subject.OU);
   const kind = ou === CLIENT_KIND.kiosk ? 'kiosk' : ou === CLIENT_KIND.staff ? 'staff' : 'other';
-  const identity: ClientIdentity = {
+  return {
     kind,
     commonName: field(subject.CN),
     role: kind === 'staff' ? field(subject.title) || null : null,
@@ -48,7 +59,11 @@ export function readClientIdentity(request: FastifyRequest): ClientIdentity {
       .map(([name, value]) => `${name}=${field(value)}`)
       .join(', '),
   };
-  identities.set(request, identity);
+}
+
+export function readClientIdentity(request: FastifyRequest): ClientIdentity {
+  const identity = peerIdentity(request.raw.socket as TLSSocket);
+  if (!identity) throw new Problem('client-not-allowed', 'the connection carries no client certificate');
   return identity;
 }
 

@@ -16,21 +16,22 @@ export function accessLogRoutes(app: FastifyInstance, services: UpstreamServices
     const client = requireKiosk(request);
     const { jws } = parseBody(signedBodySchema, request.body);
     const { repo, trust } = services;
-    const { card } = await acceptAccessLogRequest(jws, { trust, repo, now: services.now(), client });
-    const person = await repo.personByCard(trust.cardCa.sha256, card.serialNumber);
-    if (!person)
-      throw new Problem('person-unknown', 'the card certificate is not linked to an insured person');
-    const entries = await repo.accessLog(person.personRef);
-    return {
-      personRef: person.personRef,
-      entries: entries.map((e) => ({
-        at: e.at,
-        accessor: e.accessor,
-        role: e.accessorRole,
-        resource: e.resource,
-        granted: e.granted,
-        outcome: e.outcome,
-      })),
-    };
+    return acceptAccessLogRequest(jws, { trust, repo, now: services.now(), client }, async ({ card }, tx) => {
+      const person = await tx.personByCard(trust.cardCa.sha256, card.serialNumber);
+      if (!person)
+        throw new Problem('person-unknown', 'the card certificate is not linked to an insured person');
+      const entries = await tx.accessLog(person.personRef);
+      return {
+        personRef: person.personRef,
+        entries: entries.map((e) => ({
+          at: e.at,
+          accessor: e.accessor,
+          role: e.accessorRole,
+          resource: e.resource,
+          granted: e.granted,
+          outcome: e.outcome,
+        })),
+      };
+    });
   });
 }

@@ -2,7 +2,7 @@
  * Every query the reference upstream makes, written once in portable SQL over SqlDatabase. The
  * application holds an UpstreamRepository and never learns which database is behind it.
  */
-import type { SqlDatabase } from '../db/sql-database.ts';
+import type { SqlDatabase, WriteOptions } from '../db/sql-database.ts';
 import type {
   AccessLogEntry,
   Checkup,
@@ -22,33 +22,43 @@ type Row = Record<string, string | number | null>;
 
 const flag = (value: unknown) => Number(value) === 1;
 
+const propertyNames = new Map<string, string>();
+
 /** Column names as property names: `device_cert_sha256` → `deviceCertSha256`. */
 function camel<T>(row: Row): T {
-  return Object.fromEntries(
-    Object.entries(row).map(([key, value]) => [
-      key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
-      value,
-    ]),
-  ) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in row) {
+    let name = propertyNames.get(key);
+    if (name === undefined) {
+      name = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      // Column names come from the schema, a fixed few: the map cannot grow past them.
+      propertyNames.set(key, name);
+    }
+    out[name] = row[key];
+  }
+  return out as T;
 }
 
 export class UpstreamRepository {
   constructor(readonly db: SqlDatabase) {}
 
   /** `work` sees a repository bound to one transaction: all of it is kept, or none. */
-  transaction<T>(work: (repo: UpstreamRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(new UpstreamRepository(tx)));
+  transaction<T>(work: (repo: UpstreamRepository) => Promise<T>, options?: WriteOptions): Promise<T> {
+    return this.db.transaction((tx) => work(new UpstreamRepository(tx)), options);
   }
 
   // Nonces ------------------------------------------------------------------------------------------
 
+  /**
+   * Relaxed: a nonce lost to a power cut was never used by anyone; the kiosk that holds it gets
+   * nonce-unknown and asks for another.
+   */
   async issueNonce(nonce: string, client: string, issuedAt: string, expiresAt: string): Promise<void> {
-    await this.db.run('INSERT INTO nonces (nonce, client, issued_at, expires_at) VALUES (?, ?, ?, ?)', [
-      nonce,
-      client,
-      issuedAt,
-      expiresAt,
-    ]);
+    await this.db.run(
+      'INSERT INTO nonces (nonce, client, issued_at, expires_at) VALUES (?, ?, ?, ?)',
+      [nonce, client, issuedAt, expiresAt],
+      { durability: 'relaxed' },
+    );
   }
 
   /**
@@ -71,6 +81,25 @@ export class UpstreamRepository {
   }
 
   // Revocation and kiosks ---------------------------------------------------------------------------
+
+  /**
+   * What every request asks before anything else, in one query: whether the client certificate is
+   * revoked and, for a kiosk, whether the kiosk is.
+   */
+  async clientStanding(
+    issuerSha256: string,
+    serial: string,
+    kioskId: string | null,
+  ): Promise<{ certificateRevoked: boolean; kioskRevoked: boolean }> {
+    const row = await this.db.get<Row>(
+      `SELECT CASE WHEN EXISTS (SELECT 1 FROM revoked_certificates WHERE issuer_sha256 = ? AND serial = ?)
+         THEN 1 ELSE 0 END AS certificate_revoked,
+       CASE WHEN EXISTS (SELECT 1 FROM kiosks WHERE kiosk_id = ? AND revoked_at IS NOT NULL)
+         THEN 1 ELSE 0 END AS kiosk_revoked`,
+      [issuerSha256, serial.toUpperCase(), kioskId],
+    );
+    return { certificateRevoked: flag(row?.certificate_revoked), kioskRevoked: flag(row?.kiosk_revoked) };
+  }
 
   async isRevoked(issuerSha256: string, serial: string): Promise<boolean> {
     const row = await this.db.get<Row>(

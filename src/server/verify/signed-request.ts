@@ -1,20 +1,20 @@
 /**
- * From a compact JWS to a request the upstream may act on: signature (verifyCompactJws), claim shape
- * (decodeClaims, shared with the kiosk), then who signed it and for whom, and last the nonce, so a
- * request refused for any other reason leaves its nonce for a corrected retry.
+ * From a compact JWS to a request the upstream acts on: signature (verifyCompactJws), claim shape
+ * (decodeClaims, shared with the kiosk), the request kind the endpoint serves, then who signed it
+ * and for whom, and last the nonce, spent in the same transaction as what the request does: a
+ * request refused for any reason, its own action's included, leaves its nonce for a corrected retry.
  */
 import type { X509Certificate } from 'node:crypto';
 import { certificateFromX5c, type VerifiedJws, verifyCompactJws } from '../../upstream/jws.ts';
 import { JwsError } from '../../upstream/jws-errors.ts';
-import { PIN_REQUEST_TYPE, parseClaims } from '../../upstream/request-claims.ts';
+import { PIN_REQUEST_TYPE } from '../../upstream/request-claims.ts';
 import { SignedRequestError } from '../../upstream/signed-request-errors.ts';
-import { decodeClaims, type SignedRequestClaims } from '../../upstream/signed-requests.ts';
+import { type ClaimsOf, decodeClaims, isRequestKind } from '../../upstream/signed-requests.ts';
 import type { ClientIdentity } from '../http/client-identity.ts';
 import { Problem } from '../http/problem.ts';
 import { certificateFingerprint } from '../pki/fingerprint.ts';
 import type { UpstreamRepository } from '../store/upstream-repository.ts';
-import { type AccessLogClaims, accessLogClaimsSchema } from './access-log-claims.ts';
-import { checkIssuedCertificate, subjectField, type Trust } from './trust.ts';
+import { checkIssuedCertificate, isIssuedBy, subjectField, type Trust } from './trust.ts';
 
 export interface VerifyContext {
   readonly trust: Trust;
@@ -29,13 +29,22 @@ export interface AcceptedRequest<C> {
   readonly card: X509Certificate;
 }
 
+/** What the endpoint does with an accepted request, in the transaction that spends its nonce. */
+export type ActOnce<C, T> = (request: AcceptedRequest<C>, tx: UpstreamRepository) => Promise<T>;
+
 /** A qualification request on any path: PIN (card-signed) or face / visual (kiosk-attested). */
-export async function acceptQualificationRequest(
+export async function acceptQualificationRequest<T>(
   jws: string,
   context: VerifyContext,
-): Promise<AcceptedRequest<SignedRequestClaims>> {
+  act: ActOnce<ClaimsOf<'qualification'>, T>,
+): Promise<T> {
   const verified = verifyJws(jws);
   const claims = claimsOf(() => decodeClaims(verified));
+  if (!isRequestKind(claims, 'qualification'))
+    throw new Problem(
+      'malformed-request',
+      `this endpoint answers requests of kind qualification, not ${claims.request.kind}`,
+    );
   let card: X509Certificate;
   if (claims.method === 'pin') {
     card = verified.certificate;
@@ -49,38 +58,60 @@ export async function acceptQualificationRequest(
       );
   }
   await checkIssuedCertificate(card, context.trust.cardCa, context.repo, context.now, 'card certificate');
-  return accept(claims, card, context);
+  return actOnce({ claims, card }, context, act);
 }
 
 /** A patient's own access-log request: card-signed like the PIN path, with its own request kind. */
-export async function acceptAccessLogRequest(
+export async function acceptAccessLogRequest<T>(
   jws: string,
   context: VerifyContext,
-): Promise<AcceptedRequest<AccessLogClaims>> {
+  act: ActOnce<ClaimsOf<'access-log'>, T>,
+): Promise<T> {
   const verified = verifyJws(jws);
   if (verified.header.typ !== PIN_REQUEST_TYPE)
     throw new Problem(
       'malformed-request',
       `the access log is asked for with a card-signed ${PIN_REQUEST_TYPE}`,
     );
-  const claims = claimsOf(() => parseClaims(accessLogClaimsSchema, verified.payload, 'invalid-claims'));
+  const claims = claimsOf(() => decodeClaims(verified));
+  if (!isRequestKind(claims, 'access-log'))
+    throw new Problem(
+      'malformed-request',
+      `this endpoint answers requests of kind access-log, not ${claims.request.kind}`,
+    );
   const card = verified.certificate;
   await checkIssuedCertificate(card, context.trust.cardCa, context.repo, context.now, 'card certificate');
-  return accept(claims, card, context);
+  return actOnce({ claims, card }, context, act);
 }
 
-async function accept<C extends { kioskId: string; nonce: string }>(
-  claims: C,
-  card: X509Certificate,
+/**
+ * The nonce is spent and the request acted on in one relaxed transaction (db/sql-database.ts). A
+ * power loss may then undo both together: the nonce unspent again, and the visit it paid for gone.
+ * Within the nonce's life (60 s) the same JWS could be accepted once more, but only from the kiosk
+ * it names (its kioskId must be the TLS client's, whose key stays in that kiosk), and it would get
+ * what the first request got: that patient's qualification at that kiosk, as a visit in place of
+ * the one the power loss took. Nothing reaches anyone who had not had it, no record is left
+ * half-written, so the request does not wait for the disk. What must survive (registrations,
+ * consents, who read a patient's records, revocations) is written durably.
+ */
+async function actOnce<C extends { kioskId: string; nonce: string }, T>(
+  accepted: AcceptedRequest<C>,
   { repo, client, now }: VerifyContext,
-): Promise<AcceptedRequest<C>> {
+  act: ActOnce<C, T>,
+): Promise<T> {
+  const { claims } = accepted;
   if (claims.kioskId !== client.commonName)
     throw new Problem('kiosk-mismatch', 'the signed kioskId is not the kiosk of this connection');
-  const outcome = await repo.consumeNonce(claims.nonce, client.commonName, now.toISOString());
-  if (outcome === 'unknown') throw new Problem('nonce-unknown', 'this kiosk was not given that nonce');
-  if (outcome === 'expired') throw new Problem('nonce-expired', 'ask for a new nonce and sign again');
-  if (outcome === 'replayed') throw new Problem('nonce-replayed', 'a nonce is good for one request');
-  return { claims, card };
+  return repo.transaction(
+    async (tx) => {
+      const outcome = await tx.consumeNonce(claims.nonce, client.commonName, now.toISOString());
+      if (outcome === 'unknown') throw new Problem('nonce-unknown', 'this kiosk was not given that nonce');
+      if (outcome === 'expired') throw new Problem('nonce-expired', 'ask for a new nonce and sign again');
+      if (outcome === 'replayed') throw new Problem('nonce-replayed', 'a nonce is good for one request');
+      return act(accepted, tx);
+    },
+    { durability: 'relaxed' },
+  );
 }
 
 /**
@@ -88,10 +119,7 @@ async function accept<C extends { kioskId: string; nonce: string }>(
  * of this connection, issued by the upstream CA, current and not revoked.
  */
 async function checkKioskDevice(device: X509Certificate, { trust, repo, now, client }: VerifyContext) {
-  if (
-    !device.checkIssued(trust.upstreamCa.certificate) ||
-    !device.verify(trust.upstreamCa.certificate.publicKey)
-  )
+  if (!isIssuedBy(device, trust.upstreamCa))
     throw new Problem(
       'untrusted-certificate',
       'the attestation is not signed by a kiosk certificate of this upstream',

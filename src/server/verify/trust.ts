@@ -25,6 +25,44 @@ export function trustAnchor(certificate: X509Certificate): TrustAnchor {
   return { certificate, sha256: certificateFingerprint(certificate) };
 }
 
+/**
+ * What a certificate's DER settles once and for all: whether each anchor issued it (an RSA
+ * verification per check otherwise) and its validity period. Keyed by the certificate object, which
+ * the JWS verifier shares between requests carrying the same DER; revocation and the clock are not
+ * properties of the DER and are looked at every time.
+ */
+interface Settled {
+  readonly from: number;
+  readonly to: number;
+  /** Anchor sha256 → issued by it. */
+  readonly issuedBy: Map<string, boolean>;
+}
+
+const settled = new WeakMap<X509Certificate, Settled>();
+
+function settledFor(cert: X509Certificate): Settled {
+  let known = settled.get(cert);
+  if (!known) {
+    known = {
+      from: new Date(cert.validFrom).getTime(),
+      to: new Date(cert.validTo).getTime(),
+      issuedBy: new Map(),
+    };
+    settled.set(cert, known);
+  }
+  return known;
+}
+
+/** Issued by `anchor`: the name matches and the anchor's key verifies the signature. */
+export function isIssuedBy(cert: X509Certificate, anchor: TrustAnchor, known = settledFor(cert)): boolean {
+  let issued = known.issuedBy.get(anchor.sha256);
+  if (issued === undefined) {
+    issued = cert.checkIssued(anchor.certificate) && cert.verify(anchor.certificate.publicKey);
+    known.issuedBy.set(anchor.sha256, issued);
+  }
+  return issued;
+}
+
 /** Issued by `anchor` (name and signature), valid at `now`, and not revoked. */
 export async function checkIssuedCertificate(
   cert: X509Certificate,
@@ -33,13 +71,13 @@ export async function checkIssuedCertificate(
   now: Date,
   what: string,
 ): Promise<void> {
-  if (!cert.checkIssued(anchor.certificate) || !cert.verify(anchor.certificate.publicKey))
+  const known = settledFor(cert);
+  if (!isIssuedBy(cert, anchor, known))
     throw new Problem(
       'untrusted-certificate',
       `the ${what} is not issued by ${subjectCn(anchor.certificate)}`,
     );
-  const from = new Date(cert.validFrom).getTime();
-  const to = new Date(cert.validTo).getTime();
+  const { from, to } = known;
   if (now.getTime() < from || now.getTime() > to)
     throw new Problem(
       'certificate-expired',

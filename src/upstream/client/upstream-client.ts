@@ -91,12 +91,30 @@ const consentAnswer = z.object({
   qualification: qualificationResultSchema,
 });
 
+const accessLogAnswer = z.object({
+  personRef: z.string().min(1).max(128),
+  /** Oldest first: every attempt by staff to read the patient's records, refused ones too. */
+  entries: z.array(
+    z.object({
+      at: z.iso.datetime({ offset: true }),
+      /** The staff certificate's subject. */
+      accessor: z.string(),
+      role: z.string().nullable(),
+      resource: z.string(),
+      granted: z.boolean(),
+      /** `granted`, or the upstream's problem code for the refusal. */
+      outcome: z.string(),
+    }),
+  ),
+});
+
 export type IssuedNonce = z.infer<typeof nonceAnswer>;
 export type QualificationAnswer = z.infer<typeof qualificationAnswer> & {
   qualification: QualificationResult;
 };
 export type RegistrationAnswer = z.infer<typeof registrationAnswer>;
 export type ConsentAnswer = z.infer<typeof consentAnswer> & { qualification: QualificationResult };
+export type AccessLogAnswer = z.infer<typeof accessLogAnswer>;
 
 interface Route<T> {
   method: 'GET' | 'POST';
@@ -111,7 +129,7 @@ const ROUTES = {
   qualify: { method: 'POST', path: '/v1/qualifications', repeatable: false, answer: qualificationAnswer },
   register: { method: 'POST', path: '/v1/registrations', repeatable: true, answer: registrationAnswer },
   consents: { method: 'POST', path: '/v1/consents', repeatable: true, answer: consentAnswer },
-  accessLog: { method: 'POST', path: '/v1/access-log', repeatable: false, answer: z.unknown() },
+  accessLog: { method: 'POST', path: '/v1/access-log', repeatable: false, answer: accessLogAnswer },
 } as const satisfies Record<string, Route<unknown>>;
 
 export class UpstreamClient {
@@ -171,8 +189,11 @@ export class UpstreamClient {
     return this.call(ROUTES.consents, record, idempotencyKey) as Promise<ConsentAnswer>;
   }
 
-  /** POST /v1/access-log { jws }: the patient's own access log, card-signed over a nonce; sent once. */
-  accessLog(jws: string): Promise<unknown> {
+  /**
+   * POST /v1/access-log { jws }: the patient's own access log, asked for with a card-signed request
+   * (signAccessLogRequest) over a nonce; sent once.
+   */
+  accessLog(jws: string): Promise<AccessLogAnswer> {
     return this.call(ROUTES.accessLog, { jws });
   }
 

@@ -82,6 +82,19 @@ describe('signCompactJws / verifyCompactJws round trip', () => {
     expect(verified.certificate.verify(verified.chain[1]!.publicKey)).toBe(true);
   });
 
+  it('shares one parsed certificate between tokens that carry the same DER', async () => {
+    const sign = signer(alice.privateKey);
+    const first = verifyCompactJws(await signCompactJws({ x5c }, { n: 1 }, sign));
+    const second = verifyCompactJws(await signCompactJws({ x5c }, { n: 2 }, sign));
+    expect(second.certificate).toBe(first.certificate);
+    expect(second.payload).toEqual({ n: 2 });
+    const other = verifyCompactJws(
+      await signCompactJws({ x5c: [x5cEntry(bob.certificateDer)] }, { n: 3 }, signer(bob.privateKey)),
+    );
+    expect(other.certificate).not.toBe(first.certificate);
+    expect(other.certificate.raw).toEqual(Buffer.from(bob.certificateDer));
+  });
+
   it('refuses to sign an array payload or one that would be too large to send', async () => {
     const sign = signer(alice.privateKey);
     await expect(signCompactJws({ x5c }, [1, 2], sign)).rejects.toMatchObject({ code: 'malformed' });

@@ -13,7 +13,9 @@ import {
   ATTESTATION_TYPE,
   type AttestationInput,
   decodeClaims,
+  isRequestKind,
   PIN_REQUEST_TYPE,
+  signAccessLogRequest,
   signAttestation,
   signPinRequest,
 } from '../../../src/upstream/signed-requests.ts';
@@ -100,6 +102,47 @@ describe('signPinRequest', () => {
       signPinRequest({ ...base, cardCertificate: new Uint8Array([0x30, 0x03, 1, 2, 3]) }),
       'invalid-request',
     );
+    expect(signSha256).not.toHaveBeenCalled();
+  });
+});
+
+describe('signAccessLogRequest', () => {
+  it('makes an oqs-pin+jws asking for the access log, signed by the card', async () => {
+    const signSha256 = vi.fn(signWith(card.privateKey));
+    const { request: _qualification, ...rest } = context;
+    const verified = verifyCompactJws(
+      await signAccessLogRequest({ ...rest, cardCertificate: card.certificateDer, signSha256 }),
+    );
+    expect(signSha256).toHaveBeenCalledTimes(1);
+    expect(verified.header).toEqual({
+      alg: 'RS256',
+      typ: PIN_REQUEST_TYPE,
+      x5c: [x5cEntry(card.certificateDer)],
+    });
+    expect(verified.payload).toEqual({ ...COMMON_CLAIMS, request: { kind: 'access-log' }, method: 'pin' });
+    const claims = decodeClaims(verified);
+    expect(isRequestKind(claims, 'access-log')).toBe(true);
+    expect(isRequestKind(claims, 'qualification')).toBe(false);
+  });
+
+  it('is what signPinRequest makes for an access-log request', async () => {
+    const input = { ...context, cardCertificate: card.certificateDer, signSha256: signWith(card.privateKey) };
+    const { request: _qualification, ...rest } = input;
+    // RSA PKCS#1 v1.5 is deterministic: the same claims under the same key give the same token.
+    expect(await signAccessLogRequest(rest)).toBe(
+      await signPinRequest({ ...input, request: { kind: 'access-log' } }),
+    );
+  });
+
+  it('refuses an access-log request carrying anything but its kind', async () => {
+    const signSha256 = vi.fn(signWith(card.privateKey));
+    const request = { kind: 'access-log', medicalInstitutionCode: '1312345678' } as never;
+    expect(
+      await rejection(
+        signPinRequest({ ...context, request, cardCertificate: card.certificateDer, signSha256 }),
+        'invalid-request',
+      ),
+    ).toMatch(/request: unexpected member/);
     expect(signSha256).not.toHaveBeenCalled();
   });
 });
@@ -191,6 +234,8 @@ describe('decodeClaims refusals', () => {
   it('accepts the untouched pin and face claims (each refusal below has one change)', async () => {
     expect(await decoded(pinHeader, pinPayload)).toEqual(pinPayload);
     expect(await decoded(faceHeader, facePayload)).toEqual(facePayload);
+    const accessLog = { ...pinPayload, request: { kind: 'access-log' } };
+    expect(await decoded(pinHeader, accessLog)).toEqual(accessLog);
   });
 
   it('wrong-type: an unknown or missing typ, or a method that does not fit it', async () => {
@@ -226,6 +271,10 @@ describe('decodeClaims refusals', () => {
       'invalid-claims',
     );
     await refused(faceHeader, { ...facePayload, method: 'visual', staffConfirmed: false }, 'invalid-claims');
+    // Only the card holder asks for the access log: a kiosk's attestation cannot.
+    expect(
+      await refused(faceHeader, { ...facePayload, request: { kind: 'access-log' } }, 'invalid-claims'),
+    ).toMatch(/request\.kind/);
     const otherCard = x5cEntry(deviceKeys.certificateDer);
     expect(
       await refused(
