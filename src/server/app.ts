@@ -4,7 +4,6 @@
  * refusal is a problem document, and every client certificate has its own rate limit.
  */
 import type { TLSSocket } from 'node:tls';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -13,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { peerIdentity, readClientIdentity } from './http/client-identity.ts';
 import { PROBLEM_CONTENT_TYPE, Problem } from './http/problem.ts';
+import { type RateLimit, rateLimiter } from './http/rate-limit.ts';
 import { accessLogRoutes } from './routes/access-log.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { insurerRoutes } from './routes/insurers.ts';
@@ -22,11 +22,7 @@ import { qualificationRoutes } from './routes/qualifications.ts';
 import { registrationRoutes } from './routes/registrations.ts';
 import type { UpstreamServices } from './services.ts';
 
-export interface RateLimit {
-  /** Requests per client certificate per window. */
-  max: number;
-  windowMs: number;
-}
+export type { RateLimit } from './http/rate-limit.ts';
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 300, windowMs: 60_000 };
 /** Above every per-route limit, so a body too large for any route is refused before it is read. */
@@ -80,23 +76,21 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
     return reply.status(problem.statusCode).type(PROBLEM_CONTENT_TYPE).send(problem.document());
   });
 
-  await app.register(rateLimit, {
-    global: true,
-    max: limit.max,
-    timeWindow: limit.windowMs,
-    keyGenerator: (request) => peerIdentity(request.raw.socket as TLSSocket)?.fingerprint256 ?? request.ip,
-    // Nobody reads the remaining allowance on an answer; a refusal still says when to come back.
-    addHeadersOnExceeding: {
-      'x-ratelimit-limit': false,
-      'x-ratelimit-remaining': false,
-      'x-ratelimit-reset': false,
-    },
-    errorResponseBuilder: (_request, context) =>
-      new Problem('rate-limited', `at most ${context.max} requests in ${context.after}; try again later`),
-  });
-
-  // Revocation is ours to check: TLS only knows the CA signed the certificate.
-  app.addHook('onRequest', async (request) => {
+  const overLimit = rateLimiter(limit);
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = overLimit(peerIdentity(request.raw.socket as TLSSocket)?.fingerprint256 ?? request.ip);
+    if (refused) {
+      const problem = new Problem(
+        'rate-limited',
+        `at most ${limit.max} requests in ${limit.windowMs / 1000} s; try again in ${refused.retryAfterSeconds} s`,
+      );
+      return reply
+        .status(problem.statusCode)
+        .header('retry-after', String(refused.retryAfterSeconds))
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problem.document());
+    }
+    // Revocation is ours to check: TLS only knows the CA signed the certificate.
     const client = readClientIdentity(request);
     const standing = await services.repo.clientStanding(
       services.trust.upstreamCa.sha256,

@@ -27,6 +27,15 @@ const MAX_CHAIN_LENGTH = 8;
 const parsedCertificates = new BoundedCache<string, X509Certificate>(2_048);
 /** Certificates whose key already passed checkSigningKey: the answer is a property of the DER. */
 const rsaSigners = new WeakSet<X509Certificate>();
+/**
+ * A card signs every request with the same header (its certificate is most of it), so a header's
+ * exact base64url text, which strict decoding maps to one value only, stands for everything read
+ * and checked from it. Frozen: every request that carries the text shares the one object.
+ */
+const checkedHeaders = new BoundedCache<
+  string,
+  { header: VerifiedJwsHeader; chain: readonly X509Certificate[] }
+>(1_024);
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over `signingInput`, made where the key lives (card or token). */
 export type JwsSign = (signingInput: Uint8Array) => Promise<Uint8Array>;
@@ -55,7 +64,7 @@ export interface VerifiedJws {
   /** x5c[0]: the certificate whose key made the signature. */
   certificate: X509Certificate;
   /** Every x5c certificate in order, x5c[0] included: not checked against one another here. */
-  chain: X509Certificate[];
+  chain: readonly X509Certificate[];
 }
 
 export async function signCompactJws(header: JwsHeader, payload: object, sign: JwsSign): Promise<string> {
@@ -77,8 +86,12 @@ export function verifyCompactJws(jws: string): VerifiedJws {
   const parts = jws.split('.');
   if (parts.length !== 3) throw new JwsError('malformed', 'a compact JWS has three dot-separated parts');
   const [encodedHeader = '', encodedPayload = '', encodedSignature = ''] = parts;
-  const header = parseJsonObject(part(encodedHeader, 'header'), 'header');
-  const chain = checkHeader(header);
+  const { header, chain } = checkedHeaders.getOrMake(encodedHeader, () => {
+    const read = parseJsonObject(part(encodedHeader, 'header'), 'header');
+    const certificates = Object.freeze(checkHeader(read));
+    if (Array.isArray(read.x5c)) Object.freeze(read.x5c);
+    return { header: Object.freeze(read) as VerifiedJwsHeader, chain: certificates };
+  });
   const certificate = chain[0]!;
 
   const payloadBytes = part(encodedPayload, 'payload');
@@ -90,7 +103,7 @@ export function verifyCompactJws(jws: string): VerifiedJws {
 
   // Parsed only once signed, so nothing an attacker wrote reaches the JSON parser unauthenticated.
   const payload = parseJsonObject(payloadBytes, 'payload');
-  return { header: header as VerifiedJwsHeader, payload, certificate, chain };
+  return { header, payload, certificate, chain };
 }
 
 /** The header rules, in the order that keeps an unsigned or foreign-algorithm token cheapest to refuse. */

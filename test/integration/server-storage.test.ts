@@ -3,18 +3,22 @@
  * same repository, the same answers.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { peopleFile } from '../../src/card/sim/people.ts';
 import { loadPerson } from '../../src/card/sim/person.ts';
 import { loadTestPki, personKeys } from '../../src/card/sim/test-pki.ts';
+import { qualificationResultSchema } from '../../src/results/qualification.ts';
 import { migrate, SCHEMA_STEPS } from '../../src/server/db/migrations.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { type SqlDatabase, UniqueViolationError } from '../../src/server/db/sql-database.ts';
+import { openSqlite } from '../../src/server/db/sqlite-database.ts';
+import { buildQualificationResult } from '../../src/server/qualification-result.ts';
 import { POPULATION } from '../../src/server/seed/population.ts';
 import { personRefFor, seedPopulation } from '../../src/server/seed/seed-population.ts';
+import { CONSENT_ITEMS } from '../../src/server/store/records.ts';
 import { UpstreamRepository } from '../../src/server/store/upstream-repository.ts';
 import { describeOnDatabases } from '../support/postgres.ts';
 
@@ -156,6 +160,37 @@ describeOnDatabases('upstream storage', (backend) => {
     expect(await repo.personByCard(first.cardCaSha256, '00')).toBeUndefined();
   });
 
+  it('answers every seeded person with a valid OQS message, limit certificate and consent flags included', async () => {
+    await seedPopulation(db);
+    const now = new Date();
+    for (const seed of POPULATION) {
+      const person = (await repo.person(personRefFor(seed)))!;
+      const visit = {
+        visitId: '0b6c1f7e-2d7a-4e1c-9a53-2f0d2b9c8a11',
+        personRef: person.personRef,
+        kioskId: 'kiosk-a',
+        medicalInstitutionCode: '1312345678',
+        method: 'pin',
+        createdAt: now.toISOString(),
+      };
+      const consents = CONSENT_ITEMS.map((item) => ({
+        visitId: visit.visitId,
+        item,
+        agreed: true,
+        consentedAt: now.toISOString(),
+        validUntil: new Date(now.getTime() + 86_400_000).toISOString(),
+      }));
+      const limitCertificate = await repo.limitCertificate(person.personRef);
+      for (const input of [
+        { visit, person, now },
+        { visit, person, now, consents, limitCertificate },
+      ]) {
+        const result = buildQualificationResult(input);
+        expect(qualificationResultSchema.parse(result)).toEqual(result);
+      }
+    }
+  });
+
   it('seeds records: medications, check-ups by age group, limits, an unregistered insurer and person', async () => {
     await seedPopulation(db);
     const ref = (id: string) => personRefFor(POPULATION.find((p) => p.fixtureId === id)!);
@@ -202,6 +237,35 @@ describe('upstream storage in a SQLite file', () => {
       expect(await synchronous(db)).toBe(NORMAL);
     } finally {
       await db.close();
+    }
+  });
+
+  it('checkpoints the log beside the requests, and leaves no log behind when closed', async () => {
+    const file = join(dir, 'checkpointed.db');
+    const db = openSqlite(file, { checkpointEveryMs: 20 });
+    await migrate(db);
+    const repo = new UpstreamRepository(db);
+    // Fewer pages than SQLite's own checkpoint threshold: only the worker empties the log here.
+    const burst = async (round: number) => {
+      for (let i = 0; i < 150; i += 1) await repo.issueNonce(`r${round}-${i}`, 'kiosk-a', T0, T2);
+      return statSync(`${file}-wal`).size;
+    };
+    try {
+      const first = await burst(1);
+      for (let round = 2; round <= 4; round += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // A checkpointed log is written again from its start: it does not grow round after round.
+        expect(await burst(round)).toBeLessThanOrEqual(first * 1.5);
+      }
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = await openDatabase(`sqlite:${file}`);
+    try {
+      expect(await new UpstreamRepository(reopened).consumeNonce('r4-149', 'kiosk-a', T1)).toBe('consumed');
+    } finally {
+      await reopened.close();
     }
   });
 });

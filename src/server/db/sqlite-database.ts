@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BoundedCache } from '../../common/bounded-cache.ts';
 import {
@@ -20,9 +21,11 @@ import {
  * log at each commit; `NORMAL` only at checkpoints, so a power loss or an OS crash (not a crash of
  * this process) may roll the database back to an earlier, consistent commit. The connection runs
  * under NORMAL, which the frequent relaxed writes want; a durable write switches to FULL for its
- * commit, which also syncs every relaxed commit before it.
+ * commit, which also syncs every relaxed commit before it. Checkpoints, which copy the log into the
+ * database file and sync it, run in a worker thread on a connection of its own
+ * (sqlite-checkpointer.mjs).
  */
-export function openSqlite(file: string): SqlDatabase {
+export function openSqlite(file: string, options: { checkpointEveryMs?: number } = {}): SqlDatabase {
   const onDisk = file !== ':memory:';
   if (onDisk) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -30,6 +33,7 @@ export function openSqlite(file: string): SqlDatabase {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  const checkpointer = onDisk ? startCheckpointer(db, file, options.checkpointEveryMs ?? 250) : undefined;
 
   // Preparing costs more than running most of these statements; the SQL is the application's own
   // text, a few dozen distinct strings, and the bound only guards against a caller that builds it.
@@ -98,9 +102,35 @@ export function openSqlite(file: string): SqlDatabase {
         }
       }),
     close: () =>
-      inTurn(() => {
+      inTurn(async () => {
         if (db.open) db.close();
+        await checkpointer?.stop();
       }),
+  };
+}
+
+/**
+ * Takes checkpointing off `db`'s thread. Should the worker not run, `db` checkpoints for itself again
+ * (SQLite's default of every 1,000 pages), so the log never grows without end.
+ */
+function startCheckpointer(db: Database.Database, file: string, intervalMs: number) {
+  db.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), {
+    workerData: { file, intervalMs },
+  });
+  // Closing the database stops it; a process that never closes must still be free to exit.
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.once('error', () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
+  return {
+    stop: async () => {
+      // Held while it closes: its last checkpoint is what empties the log.
+      worker.ref();
+      worker.postMessage('close');
+      await exited;
+    },
   };
 }
 
