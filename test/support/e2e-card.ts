@@ -1,0 +1,97 @@
+/**
+ * The card reader of the end-to-end tests: a virtual My Number card behind a private pcscd + vpcd
+ * (the path a real reader takes), or, where pcscd cannot run, the same virtual card in-process
+ * with one printed line saying so. Any person file can be placed, a fixture or one a test made,
+ * and each kiosk a test starts gets a card source of its own on this one reader.
+ */
+
+import { virtualCardFor } from '../../src/card/sim/card-factory.ts';
+import { InProcessConnection } from '../../src/card/sim/in-process-connection.ts';
+import { loadPerson, type Person } from '../../src/card/sim/person.ts';
+import { type PcscStack, pcscUnavailable, startPcscStack } from '../../src/card/sim/stack/pcsc-stack.ts';
+import type { VirtualMyNumberCard } from '../../src/card/sim/virtual-card.ts';
+import { verificationNumberB } from '../../src/card/verification-number.ts';
+import { type CardSource, pcscCardSource, slotFor } from '../../src/kiosk/card-source.ts';
+
+export interface E2eReader {
+  readonly transport: 'pcsc' | 'in-process';
+  /** A card source for one kiosk; the kiosk closes it, the reader stays. */
+  source(): Promise<CardSource>;
+  /** Places a fresh card of the person in `file` (PIN tries as the file says), taking any other away. */
+  place(file: string): Promise<void>;
+  /** Takes the card away. */
+  take(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startE2eReader(firstPerson: string): Promise<E2eReader> {
+  let person: Person = loadPerson(firstPerson);
+  // The reader's card-face OCR reads 照合番号B off the card that lies there now.
+  const numberB = async () => verificationNumberB(person.birthDate, person.cardExpiry, person.securityCode);
+
+  const started = await pcscStackOrWhyNot(person.file);
+  if ('stack' in started) {
+    const { stack } = started;
+    return {
+      transport: 'pcsc',
+      source: () => pcscCardSource(numberB, stack.readerName),
+      async place(file) {
+        person = loadPerson(file);
+        await stack.control.person(person.file);
+      },
+      take: () => stack.control.remove(),
+      close: () => stack.stop(),
+    };
+  }
+
+  console.warn(
+    `e2e: ${started.problem}; the kiosk reads the virtual card in-process instead of through PC/SC`,
+  );
+  const listeners = new Set<(present: boolean) => void>();
+  let card: VirtualMyNumberCard | null = null;
+  const tell = (present: boolean) => {
+    for (const listener of listeners) listener(present);
+  };
+  return {
+    transport: 'in-process',
+    async source() {
+      // This kiosk's listeners, told while it is open.
+      const own: ((present: boolean) => void)[] = [];
+      const tellOwn = (present: boolean) => {
+        for (const listener of own) listener(present);
+      };
+      listeners.add(tellOwn);
+      return {
+        slot: slotFor(async () => {
+          if (!card) throw new Error('no card on the in-process reader');
+          return new InProcessConnection(card);
+        }, numberB),
+        onPresence: (listener) => void own.push(listener),
+        close: async () => void listeners.delete(tellOwn),
+      };
+    },
+    async place(file) {
+      if (card) tell(false);
+      person = loadPerson(file);
+      card = virtualCardFor(person);
+      tell(true);
+    },
+    async take() {
+      if (!card) return;
+      card = null;
+      tell(false);
+    },
+    close: async () => listeners.clear(),
+  };
+}
+
+/** A private pcscd + vpcd with the card removed, or the one line that says why there is none. */
+async function pcscStackOrWhyNot(person: string): Promise<{ stack: PcscStack } | { problem: string }> {
+  const problem = pcscUnavailable();
+  if (problem) return { problem };
+  try {
+    return { stack: await startPcscStack({ person, simArgs: ['--removed'] }) };
+  } catch (error) {
+    return { problem: `the PC/SC stack did not start (${String(error).split('\n')[0]})` };
+  }
+}
