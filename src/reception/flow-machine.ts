@@ -70,6 +70,15 @@ const fresh = (context: Pick<FlowContext, 'config' | 'today' | 'visualCheckNext'
 const stopWith = (reason: StopReason) => ({ type: 'stop' as const, params: { reason } });
 
 /**
+ * Taking the card away from a visit that already stopped (locked PIN, upstream down, …) ends it for
+ * that reason, which the audit log and the next patient's idle screen keep; otherwise it was pulled.
+ */
+const keepStop = [
+  { guard: ({ context }: { context: FlowContext }) => context.stop !== null, target: '#flow.idle' },
+  { target: '#flow.idle', actions: stopWith('card-removed') },
+];
+
+/**
  * Every screen that waits for the patient: after the screen time-out it asks 「続けますか？」, and
  * when that goes unanswered too it gives up and asks for the card back.
  */
@@ -195,7 +204,8 @@ export const flowMachine = setup({
       },
     },
     /** Not a My Number card, or one that cannot be read: the screen says so until it is taken away. */
-    cardProblem: {},
+    // Always stopped (card error or not a My Number card): taking it away keeps that reason.
+    cardProblem: { on: { CARD_REMOVED: '#flow.idle' } },
     methodChoice: patientScreen({
       on: {
         CHOOSE_FACE: { target: '#flow.face', reenter: true },
@@ -278,6 +288,7 @@ export const flowMachine = setup({
     /** 目視確認 and every dead end: staff take over, or the card is taken back. */
     staff: {
       on: {
+        CARD_REMOVED: keepStop,
         STAFF_CONFIRMED: {
           target: 'verifying',
           actions: assign({ method: () => 'visual' as const, stop: () => null }),

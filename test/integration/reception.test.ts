@@ -205,6 +205,11 @@ describe.skipIf(softhsmSkipReason())(
         outcome: 'failed',
         data: { method: 'pin', code: 'connect-refused' },
       });
+      // Taking the card away afterwards keeps why the visit stopped, for the log and the next patient.
+      k.actor.send({ type: 'CARD_REMOVED' });
+      await at(k.actor, 'idle');
+      expect(context(k.actor).stop).toBe('upstream-unreachable');
+      expect(kinds(k.store).slice(-1)).toEqual(['visit.end:upstream-unreachable']);
     });
 
     it('a card not yet registered for insurance use: registration kept in the outbox, then consents', async () => {

@@ -127,9 +127,11 @@ export class FaceWorkerClient {
 function transferable(bytes: Uint8Array | Uint8ClampedArray): ArrayBuffer {
   const { buffer, byteOffset, byteLength } = bytes;
   if (byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer;
-  const copy = bytes.slice().buffer as ArrayBuffer;
+  // A real copy: slice() on a Node Buffer is a view into the same (often pooled, larger) memory.
+  const copy = new Uint8Array(byteLength);
+  copy.set(bytes);
   bytes.fill(0);
-  return copy;
+  return copy.buffer;
 }
 
 /** The frame's pixels as a transferable buffer of exactly their size. */
