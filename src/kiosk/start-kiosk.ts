@@ -109,10 +109,19 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     }
 
     const client = new UpstreamClient({ baseUrl: url, credentials });
+    let publish: (result: QualificationResult) => Promise<unknown> = async () => {};
     closers.push(() => client.close());
     const outbox = new OutboxWorker({
       store,
-      send: outboxDelivery(client, { onSettled: auditSettledRefusal(store) }),
+      send: outboxDelivery(client, {
+        onSettled: auditSettledRefusal(store),
+        // With 限度額 agreed the upstream's answer carries the limit certificate the kiosk's own
+        // document could not have: the clinic's systems get the result again, complete.
+        onConsentsDelivered: async (_item, answer) => {
+          if (answer.consents.some((c) => c.item === 'limit-info' && c.agreed))
+            await publish(answer.qualification);
+        },
+      }),
       onError: (item, error) =>
         warn(
           `outbox item ${item.id} (${item.kind}) not delivered yet: ${(error as { code?: string }).code ?? 'error'}`,
@@ -128,6 +137,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     await folder.check();
     const memory = new ResultMemory();
     const sink = folderAndApiSink(folder, memory);
+    publish = (result) => sink.publish(result);
     const tokenFile = join(dirname(config.paths.db), 'local-api.token');
     const api = await startLocalApi({
       memory,

@@ -236,6 +236,21 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
           timeout: 15_000,
         })
         .toMatchObject({ agreed: true });
+      // Once the upstream has the agreement, the clinic's systems get the result again with the
+      // limit certificate only the upstream holds.
+      const limitInfoOf = (file: string) =>
+        fromOqsXml(readFileSync(join(kiosk.config.paths.results, file))).MessageBody.ResultList
+          ?.ResultOfQualificationConfirmation[0]?.LimitApplicationCertificateRelatedInfo;
+      await expect
+        .poll(
+          () =>
+            kiosk
+              .results()
+              .map(limitInfoOf)
+              .find((info) => info !== undefined),
+          { timeout: 15_000 },
+        )
+        .toMatchObject({ LimitApplicationCertificateClassification: expect.any(String) });
       await patients.leave(screen);
     }, 90_000);
 

@@ -22,7 +22,7 @@ import type { Store } from '../../store/db.ts';
 import type { OutboxItem } from '../../store/outbox.ts';
 import { CodedError } from '../coded-error.ts';
 import { UpstreamResponseError } from './problem.ts';
-import type { UpstreamClient } from './upstream-client.ts';
+import type { ConsentAnswer, UpstreamClient } from './upstream-client.ts';
 
 /** Statuses of refusals about the item itself; a problem document must say so too. */
 const ITEM_REFUSED = new Set([400, 404, 409, 410, 413, 415, 422]);
@@ -42,6 +42,11 @@ export interface SettledRefusal {
 export interface OutboxDeliveryOptions {
   /** Records a refusal that settles an item for good; throwing keeps the item pending. */
   onSettled(refusal: SettledRefusal): unknown;
+  /**
+   * The upstream's answer to delivered consents: its rebuilt qualification carries what only the
+   * upstream has (the limit certificate once 限度額 was agreed). Failures here do not undo delivery.
+   */
+  onConsentsDelivered?(item: OutboxItem, answer: ConsentAnswer): unknown;
 }
 
 /** True for a refusal that no resend of the same item can turn into a success. */
@@ -60,23 +65,34 @@ export function outboxDelivery(
   options: OutboxDeliveryOptions,
 ): (item: OutboxItem) => Promise<void> {
   return async (item) => {
+    let answer: ConsentAnswer | undefined;
     try {
-      await deliver(client, item);
+      answer = await deliver(client, item);
     } catch (error) {
       if (!settlesItem(error)) throw error;
       await options.onSettled({ item, error });
+      return;
+    }
+    if (answer) {
+      try {
+        await options.onConsentsDelivered?.(item, answer);
+      } catch {
+        // The upstream has the consents; a failure to use its answer must not resend them.
+      }
     }
   };
 }
 
-async function deliver(client: Pick<UpstreamClient, 'register' | 'recordConsents'>, item: OutboxItem) {
+async function deliver(
+  client: Pick<UpstreamClient, 'register' | 'recordConsents'>,
+  item: OutboxItem,
+): Promise<ConsentAnswer | undefined> {
   switch (item.kind) {
     case OUTBOX_KIND.consents:
-      await client.recordConsents(item.payload as ConsentRecord, item.idempotencyKey);
-      return;
+      return client.recordConsents(item.payload as ConsentRecord, item.idempotencyKey);
     case OUTBOX_KIND.registration:
       await client.register((item.payload as { visitId: string }).visitId, item.idempotencyKey);
-      return;
+      return undefined;
     default:
       throw new OutboxDeliveryError(
         'unknown-kind',

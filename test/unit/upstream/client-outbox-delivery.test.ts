@@ -69,6 +69,21 @@ describe('outboxDelivery', () => {
     expect(calls).toEqual([`consents ${VISIT} 1 key-1-0123456789`, `register ${VISIT} key-2-0123456789`]);
   });
 
+  it('hands the answer to delivered consents on, and a failure there does not undo the delivery', async () => {
+    const { client } = fakeClient();
+    const answers: unknown[] = [];
+    const send = outboxDelivery(client, {
+      onSettled: () => expect.fail('nothing to settle'),
+      onConsentsDelivered: (delivered, answer) => {
+        answers.push([delivered.id, answer]);
+        throw new Error('the result folder is full');
+      },
+    });
+    await expect(send(item('consent.record', consents, 3))).resolves.toBeUndefined();
+    await send(item('insurance.register', { visitId: VISIT }, 4));
+    expect(answers).toEqual([[3, {}]]);
+  });
+
   it('refuses a kind it does not know, so the item stays pending', async () => {
     const { client, calls } = fakeClient();
     const send = outboxDelivery(client, { onSettled: () => {} });
