@@ -43,7 +43,7 @@ export class App {
   private readonly toolbar: Toolbar;
   private readonly prompt: ContinuePrompt;
   private readonly main: UiElement;
-  private shown: { identity: string; screen: BuiltScreen; view: string } | null = null;
+  private shown: { identity: string; screen: BuiltScreen; view: string; at: number } | null = null;
   private settledAt = 0;
   private lockedUntil = 0;
   /** Reminders already sounded on this take-card screen; -1 before it appears. */
@@ -114,15 +114,16 @@ export class App {
       this.liveReasons = [];
     }
 
-    const context = this.context(view, profile);
     const identity = [view.screen, this.session.language, view.consent?.items.join() ?? '', view.stop].join(
       '|',
     );
+    const arriving = this.shown?.identity !== identity;
+    const context = this.context(view, profile, arriving ? Date.now() : undefined);
     const speech: string[] = [];
-    if (this.shown?.identity !== identity) {
+    if (!this.shown || arriving) {
       const screen = this.build(context);
       this.main.replaceChildren(screen.root);
-      this.shown = { identity, screen, view: '' };
+      this.shown = { identity, screen, view: '', at: context.shownAt };
       this.settledAt = Date.now() + SETTLE_MS;
       delete this.root.dataset.settled;
       browser.setTimeout(() => {
@@ -189,7 +190,7 @@ export class App {
     this.reminders = view.reminders;
   }
 
-  private context(view: ViewState, profile: KioskRendererProfile): ScreenContext {
+  private context(view: ViewState, profile: KioskRendererProfile, shownAt?: number): ScreenContext {
     const fresh = Date.now() - this.liveReasonsAt < LIVE_REASON_MS;
     return {
       view,
@@ -197,6 +198,7 @@ export class App {
       tr: this.tr,
       camera: this.camera,
       liveReasons: fresh ? this.liveReasons : [],
+      shownAt: shownAt ?? this.shown?.at ?? Date.now(),
       answer: (command) => this.answer(command),
       press: (command) => this.press(command),
     };

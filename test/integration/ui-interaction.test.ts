@@ -312,4 +312,35 @@ describe.skipIf(skip)('patient interaction in Chromium', () => {
     await preview.paint(sampleView('idle', { visualCheckArmed: true }));
     expect(await preview.page.textContent('.notice')).toBe('次の方は、職員が目で見て本人確認をします。');
   });
+
+  it('tells the patient who pulled the card why the visit stopped, for about five seconds', async () => {
+    await open(sampleView('consent'));
+    const started = Date.now();
+    await preview.paint(sampleView('idle', { stop: 'card-removed' }));
+    expect(await heading()).toBe('マイナンバーカードを置いてください');
+    expect(await preview.page.textContent('#stop-notice')).toBe(
+      'カードが取り出されたため、受付を中止しました。',
+    );
+    expect((await probed()).spoken.at(-1)?.text).toMatch(/^カードが取り出されたため、受付を中止しました。/);
+    // A quiet redraw of the same idle screen (staff arm 目視確認) keeps it, and does not restart it.
+    await preview.paint(sampleView('idle', { stop: 'card-removed', visualCheckArmed: true }));
+    expect(await preview.page.isVisible('#stop-notice')).toBe(true);
+    await preview.page.waitForSelector('#stop-notice', { state: 'detached', timeout: 8000 });
+    const ms = Date.now() - started;
+    expect(ms).toBeGreaterThanOrEqual(4500);
+    expect(ms).toBeLessThan(7000);
+    expect(await heading()).toBe('マイナンバーカードを置いてください');
+    expect(await preview.page.textContent('.notice')).toBe('次の方は、職員が目で見て本人確認をします。');
+  }, 15_000);
+
+  it('drops the card-removed notice at once when the next card is placed', async () => {
+    await open(sampleView('idle', { stop: 'card-removed' }));
+    await preview.page.click('#lang-en');
+    expect(await preview.page.textContent('#stop-notice')).toBe(
+      'The card was taken off, so reception was stopped.',
+    );
+    await preview.paint(sampleView('reading'));
+    expect(await preview.page.isVisible('#stop-notice')).toBe(false);
+    expect(await heading()).toBe('Reading your card');
+  });
 });

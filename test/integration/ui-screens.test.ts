@@ -35,6 +35,7 @@ const VARIANTS: [string, ReturnType<typeof sampleView>][] = [
   ['method, PIN-less card', sampleView('method', { pinless: true })],
   ['take-card, last level', sampleView('take-card', { reminders: 5, stop: 'timed-out' })],
   ['idle, visual check armed', sampleView('idle', { visualCheckArmed: true, stop: 'upstream-unreachable' })],
+  ['idle, card just removed', sampleView('idle', { stop: 'card-removed' })],
   ['continue prompt', sampleView('consent', { continuePrompt: true })],
 ];
 

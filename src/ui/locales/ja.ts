@@ -1,7 +1,10 @@
+import type { FaceReason } from '../face-reasons.ts';
+
 /**
  * Japanese, the default: the ministry's wording for the patient flow where it has one (see
  * DESIGN.md, "The patient flow"). The other languages translate these keys one for one; the
- * face reasons keep the face engine's own texts (src/face/reasons.ts).
+ * face reasons keep the face engine's own texts (src/face/reasons.ts), and there is one for every
+ * code of ../face-reasons.ts (a missing or extra one does not compile).
  */
 export const ja = {
   app: {
@@ -70,8 +73,17 @@ export const ja = {
     'no-turn': '顔をゆっくり横に向けてから、正面に戻してください。',
     'face-lost': '顔を枠内に入れたままにしてください。',
     timeout: '時間内に確認できませんでした。もう一度お試しください。',
+    'challenge-blink': 'カメラを見たまま、ゆっくりまばたきをしてください。',
+    'challenge-turn-left': '顔をゆっくりご自分の左に向けてから、正面に戻してください。',
+    'challenge-turn-right': '顔をゆっくりご自分の右に向けてから、正面に戻してください。',
+    'face-changed': 'お一人でカメラの正面にお立ちください。',
+    'frame-undecodable': 'カメラの映像を読み取れません。受付の職員にお声がけください。',
+    'no-camera': 'カメラが使えません。受付の職員にお声がけください。',
+    cancelled: '顔認証を中止しました。',
+    'card-photo-undecodable': 'カードの顔写真を読み取れません。暗証番号で本人確認をしてください。',
+    'card-photo-no-face': 'カードの顔写真を照合に使えません。暗証番号で本人確認をしてください。',
     unknown: 'もう一度お試しください。',
-  },
+  } satisfies Record<FaceReason | 'unknown', string>,
   pin: {
     heading: '暗証番号を入力してください。',
     hint: '数字4桁の暗証番号です。',

@@ -69,6 +69,16 @@ export const pt: Messages = {
     'no-turn': 'Vire o rosto devagar para o lado e depois volte a olhar de frente.',
     'face-lost': 'Mantenha o rosto dentro da moldura.',
     timeout: 'Não foi possível confirmar a tempo. Tente de novo.',
+    'challenge-blink': 'Olhando para a câmera, pisque bem devagar.',
+    'challenge-turn-left': 'Vire o rosto devagar para a sua esquerda e depois volte a olhar de frente.',
+    'challenge-turn-right': 'Vire o rosto devagar para a sua direita e depois volte a olhar de frente.',
+    'face-changed': 'Fique sozinho(a) em frente à câmera, por favor.',
+    'frame-undecodable': 'Não é possível ler a imagem da câmera. Por favor, fale com a recepção.',
+    'no-camera': 'A câmera não está disponível. Por favor, fale com a recepção.',
+    cancelled: 'O reconhecimento facial foi cancelado.',
+    'card-photo-undecodable': 'Não é possível ler a foto do cartão. Use a sua senha, por favor.',
+    'card-photo-no-face':
+      'A foto do cartão não pode ser usada para a comparação. Use a sua senha, por favor.',
     unknown: 'Tente de novo, por favor.',
   },
   pin: {

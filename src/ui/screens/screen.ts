@@ -17,6 +17,8 @@ export interface ScreenContext {
   camera: Camera;
   /** Reasons from the frames being analysed now (`face-feedback`), newest first. */
   liveReasons: readonly string[];
+  /** When this screen first appeared (Date.now()); the same across quiet redraws of it. */
+  shownAt: number;
 }
 
 export interface BuiltScreen {

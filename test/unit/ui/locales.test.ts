@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SCREENS, type StopCode } from '../../../src/common/ui-protocol.ts';
-import { QUALITY_REASONS, REASON_TEXT } from '../../../src/face/reasons.ts';
+import type { LivenessReason } from '../../../src/face/liveness/liveness.ts';
+import { QUALITY_REASONS, type QualityReason, REASON_TEXT } from '../../../src/face/reasons.ts';
+import type { CameraCheckReason } from '../../../src/kiosk/face/camera-reasons.ts';
+import { FACE_REASONS, type FaceReason } from '../../../src/ui/face-reasons.ts';
 import { LANGUAGES } from '../../../src/ui/languages.ts';
 import { MESSAGES } from '../../../src/ui/locales/index.ts';
 
@@ -38,6 +41,10 @@ const STOP_CODES: Record<StopCode, true> = {
   'kiosk-fault': true,
 };
 
+/** Every code the face engine and the camera check can send: one the renderer lacks fails to compile. */
+type SentReason = QualityReason | LivenessReason | CameraCheckReason;
+const SENT_REASONS_LISTED: [Exclude<SentReason, FaceReason>] extends [never] ? true : false = true;
+
 describe.each(LANGUAGES)('the %s texts', (lang) => {
   const own = texts[lang]!;
 
@@ -58,7 +65,7 @@ describe.each(LANGUAGES)('the %s texts', (lang) => {
   });
 
   it('explain every face reason and every stop code', () => {
-    for (const reason of QUALITY_REASONS) expect(own.get(`reason.${reason}`), reason).toBeTruthy();
+    for (const reason of FACE_REASONS) expect(own.get(`reason.${reason}`)?.trim(), reason).toBeTruthy();
     for (const code of Object.keys(STOP_CODES)) expect(own.get(`stop.${code}`), code).toBeTruthy();
   });
 
@@ -70,6 +77,28 @@ describe.each(LANGUAGES)('the %s texts', (lang) => {
 });
 
 describe('face reasons', () => {
+  it('list every code the face engine and the camera check send, the quality ones included', () => {
+    expect(SENT_REASONS_LISTED).toBe(true);
+    expect(FACE_REASONS).toEqual(expect.arrayContaining([...QUALITY_REASONS]));
+    expect(new Set(FACE_REASONS).size).toBe(FACE_REASONS.length);
+  });
+
+  it('have a text of their own for every code: none falls back to 「もう一度お試しください。」', () => {
+    for (const lang of LANGUAGES) {
+      for (const reason of FACE_REASONS) {
+        expect(texts[lang]!.get(`reason.${reason}`), `${lang} ${reason}`).not.toBe(
+          texts[lang]!.get('reason.unknown'),
+        );
+      }
+    }
+  });
+
+  it('say left and right from the patient’s side, as they face the camera', () => {
+    expect(japanese.get('reason.challenge-turn-left')).toContain('ご自分の左');
+    expect(japanese.get('reason.challenge-turn-right')).toContain('ご自分の右');
+    expect(texts.en!.get('reason.challenge-turn-left')).toContain('your own left');
+  });
+
   it('say in Japanese and English exactly what the face engine says', () => {
     for (const reason of QUALITY_REASONS) {
       expect(japanese.get(`reason.${reason}`)).toBe(REASON_TEXT[reason].ja);
