@@ -24,6 +24,7 @@ export interface PageElement {
   textContent: string | null;
   disabled?: boolean;
   setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
   append(...children: (PageElement | string)[]): void;
   replaceChildren(...children: (PageElement | string)[]): void;
   addEventListener(type: 'click', listener: () => void): void;

@@ -60,3 +60,20 @@ describe.skipIf(NO_CHROMIUM)('demo operator panel, in real Chromium', () => {
     expect(results.violations.map((violation) => violation.id)).toEqual([]);
   });
 });
+
+describe.skipIf(NO_CHROMIUM)('staff panel at a real counter (no demo), in real Chromium', () => {
+  const fixture = useHostInChromium({ demo: false, operatorPanel: true });
+
+  it('offers the staff actions and no test cards', async () => {
+    const { page, host, services } = fixture;
+    await page.goto(host.operatorUrl as string);
+    await expect.poll(() => page.textContent('#connection')).toContain('connected');
+    expect(await page.isVisible('#cards')).toBe(false);
+    await page.getByRole('button', { name: /目視確認/ }).click();
+    await expect
+      .poll(() => services.staffCommands.map((command) => command.type))
+      .toEqual(['STAFF_VISUAL_CHECK']);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((violation) => violation.id)).toEqual([]);
+  });
+});

@@ -27,7 +27,14 @@ export interface ChromiumShell {
 }
 
 export async function startChromiumShell(options: ChromiumShellOptions): Promise<ChromiumShell> {
-  const host = await startKioskHost({ services: options.services, uiDir: options.uiDir, port: options.port });
+  // The staff panel is served in the field too: 目視確認 and 確認しました are staff actions at every
+  // counter; only the demo adds the test cards to it.
+  const host = await startKioskHost({
+    services: options.services,
+    uiDir: options.uiDir,
+    port: options.port,
+    operatorPanel: true,
+  });
   const chromium =
     options.launch && host.appUrl !== null
       ? launchChromium({

@@ -48,6 +48,9 @@ function show(update: OperatorUpdate): void {
         return item;
       });
       element('people').replaceChildren(...items);
+      // Test cards exist only in the demo; at a real counter the panel has the staff actions alone.
+      if (items.length > 0) element('cards').removeAttribute('hidden');
+      else element('cards').setAttribute('hidden', '');
       return;
     }
     case 'screen':

@@ -1,5 +1,5 @@
 /**
- * The demo operator panel's page: plain HTML with its script and style as separate files, because
+ * The operator (staff) panel's page: plain HTML with its script and style as separate files, because
  * the content security policy allows no inline script or style. Bilingual labels, real buttons,
  * and status lines announced to screen readers.
  */
@@ -30,7 +30,7 @@ export const OPERATOR_HTML = `<!doctype html>
 <button type="button" id="visual-check-button">次の患者を目視確認にする <span lang="en">Visual check for the next patient</span></button>
 <button type="button" id="confirmed-button">確認しました <span lang="en">Confirmed</span></button>
 </section>
-<section aria-labelledby="cards-heading">
+<section id="cards" aria-labelledby="cards-heading" hidden>
 <h2 id="cards-heading">テスト用カード <span lang="en">Test cards</span></h2>
 <ul id="people"></ul>
 <button type="button" id="remove-button">カードを取り出す <span lang="en">Remove the card</span></button>

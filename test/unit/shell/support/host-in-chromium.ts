@@ -19,7 +19,7 @@ export interface HostInChromium {
 }
 
 /** Registers the hooks; the returned object's fields are filled in before each test. */
-export function useHostInChromium(options: { demo?: boolean } = {}): HostInChromium {
+export function useHostInChromium(options: { demo?: boolean; operatorPanel?: boolean } = {}): HostInChromium {
   const fixture = {} as HostInChromium;
   beforeAll(async () => {
     fixture.browser = await launchBrowser();
@@ -31,7 +31,11 @@ export function useHostInChromium(options: { demo?: boolean } = {}): HostInChrom
   });
   beforeEach(async () => {
     fixture.services = standInKiosk(options);
-    fixture.host = await startKioskHost({ services: fixture.services, uiDir: fixture.ui.dir });
+    fixture.host = await startKioskHost({
+      services: fixture.services,
+      uiDir: fixture.ui.dir,
+      operatorPanel: options.operatorPanel,
+    });
     fixture.context = await fixture.browser.newContext();
     fixture.page = await fixture.context.newPage();
   });
