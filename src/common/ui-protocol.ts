@@ -26,6 +26,27 @@ export const SCREENS = [
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
+/**
+ * Why a camera frame cannot be used (the face engine's quality gate), in the order a patient should
+ * fix them: the first one found is the one shown.
+ */
+export const QUALITY_REASONS = [
+  'no-face',
+  'several-faces',
+  'too-far',
+  'too-close',
+  'off-centre',
+  'face-covered',
+  'head-turned',
+  'head-tilted',
+  'too-dark',
+  'backlit',
+  'blurred',
+  'eyes-closed',
+  'glasses-glare',
+] as const;
+export type QualityReason = (typeof QUALITY_REASONS)[number];
+
 export const CONSENT_QUESTIONS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
 export type ConsentQuestion = (typeof CONSENT_QUESTIONS)[number];
 

@@ -3,23 +3,10 @@
  * message and remedy; clinic IT and the audit log see the code. Listed in the order a patient
  * should fix them: the first one found is the one shown.
  */
-export const QUALITY_REASONS = [
-  'no-face',
-  'several-faces',
-  'too-far',
-  'too-close',
-  'off-centre',
-  'face-covered',
-  'head-turned',
-  'head-tilted',
-  'too-dark',
-  'backlit',
-  'blurred',
-  'eyes-closed',
-  'glasses-glare',
-] as const;
+// The codes are part of what the renderer is told (ViewState.faceReasons), so they live with that contract.
+export { QUALITY_REASONS, type QualityReason } from '../common/ui-protocol.ts';
 
-export type QualityReason = (typeof QUALITY_REASONS)[number];
+import type { QualityReason } from '../common/ui-protocol.ts';
 
 /** The patient's message (Japanese default, English) for each reason: what is wrong and what to do. */
 export const REASON_TEXT: Record<QualityReason, { ja: string; en: string }> = {

@@ -5,21 +5,11 @@
  * engine or the camera check gains a code this list lacks, and ja.ts fails to compile when this
  * list gains a code without a text.
  */
+import { QUALITY_REASONS } from '../common/ui-protocol.ts';
+
 export const FACE_REASONS = [
-  // The quality gate (src/face/reasons.ts), in the order a patient fixes a frame.
-  'no-face',
-  'several-faces',
-  'too-far',
-  'too-close',
-  'off-centre',
-  'face-covered',
-  'head-turned',
-  'head-tilted',
-  'too-dark',
-  'backlit',
-  'blurred',
-  'eyes-closed',
-  'glasses-glare',
+  // The quality gate, in the order a patient fixes a frame.
+  ...QUALITY_REASONS,
   // Liveness (src/face/liveness/liveness.ts).
   'antispoof-low',
   'liveness-low',

@@ -111,7 +111,7 @@ export interface AssessOptions {
 }
 
 /** Reasons that are evidence of a presentation attack, as opposed to an unusable session. */
-const SPOOF_REASONS = new Set<LivenessReason>([
+export const SPOOF_REASONS: ReadonlySet<LivenessReason> = new Set<LivenessReason>([
   'antispoof-low',
   'liveness-low',
   'no-blink',

@@ -12,7 +12,12 @@ import { type Analysis, descriptorDistance, type FaceEngine } from '../engine/fa
 import { decodeImage, detectImageFormat } from '../image/decode.ts';
 import { type Frame, wipeFrame } from '../image/frame.ts';
 import { ActiveChallenge } from '../liveness/active.ts';
-import type { LivenessConfig, LivenessDecision, LivenessReason } from '../liveness/liveness.ts';
+import {
+  type LivenessConfig,
+  type LivenessDecision,
+  type LivenessReason,
+  SPOOF_REASONS,
+} from '../liveness/liveness.ts';
 import type { PassiveResult } from '../liveness/passive.ts';
 import type { MatchPolicy } from '../match-policy.ts';
 import { type MatchDecision, MatchSession } from '../match-session.ts';
@@ -64,18 +69,8 @@ export interface LiveVerdict {
 /** Scores one frame's main face with the passive models (injected: the worker owns the models). */
 export type PassiveScorer = (frame: Frame, analysis: Analysis) => Promise<PassiveResult>;
 
-/**
- * Evidence of a presentation attack, as against a session that could not show liveness: the
- * reasons assessLiveness counts as a spoof (not exported there), and a face swapped after the match.
- */
-const SPOOF_EVIDENCE = new Set<string>([
-  'antispoof-low',
-  'liveness-low',
-  'no-blink',
-  'no-turn',
-  'timeout',
-  'face-changed',
-]);
+/** Evidence of a presentation attack: what assessLiveness counts, and a face swapped after the match. */
+const SPOOF_EVIDENCE = new Set<string>([...SPOOF_REASONS, 'face-changed']);
 
 export class LiveFaceSession {
   private readonly match: MatchSession;
