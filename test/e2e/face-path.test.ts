@@ -24,9 +24,9 @@ import { printedPhoto } from '../../src/face/liveness/imitations.ts';
 import { DEFAULT_LIVENESS_CONFIG } from '../../src/face/liveness/liveness.ts';
 import { DEFAULT_MATCH_POLICY } from '../../src/face/match-policy.ts';
 import { FaceWorkerClient } from '../../src/face/worker/face-worker-client.ts';
+import { startVirtualReader, type VirtualReader } from '../../src/kiosk/virtual-reader.ts';
 import type { AuditRecord } from '../../src/store/index.ts';
 import { ja } from '../../src/ui/locales/ja.ts';
-import { type E2eReader, startE2eReader } from '../support/e2e-card.ts';
 import {
   type E2eUpstream,
   e2eSkipReason,
@@ -65,7 +65,7 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
   const scratch = skip ? null : scratchDir('kiosk-e2e-face-');
   let upstream: E2eUpstream;
   let holder: Person;
-  let reader: E2eReader;
+  let reader: VirtualReader;
   let kiosk: KioskUnderTest;
   const clips = { turning: '', stranger: '', print: '' };
   let patients: Patients;
@@ -99,7 +99,7 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
       { frame: printedPhoto(await still('img17.jpg'), { detail: 1, scale: 1 }), seconds: 1 },
     ]);
 
-    reader = await startE2eReader(holder.file);
+    reader = await startVirtualReader(holder.file, (line) => console.warn(`e2e: ${line}`));
     patients = new Patients(reader);
     console.info(
       `e2e: the virtual card is read through ${reader.transport === 'pcsc' ? 'pcscd + vpcd' : 'the in-process reader'}`,

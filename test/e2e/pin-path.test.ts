@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peopleFile } from '../../src/card/sim/people.ts';
 import { loadPerson } from '../../src/card/sim/person.ts';
+import { startVirtualReader, type VirtualReader } from '../../src/kiosk/virtual-reader.ts';
 import { fromOqsXml } from '../../src/results/oqs-xml.ts';
 import { POPULATION } from '../../src/server/seed/population.ts';
 import { personRefFor } from '../../src/server/seed/seed-population.ts';
 import { ja } from '../../src/ui/locales/ja.ts';
-import { type E2eReader, startE2eReader } from '../support/e2e-card.ts';
 import {
   type E2eUpstream,
   e2eSkipReason,
@@ -41,12 +41,12 @@ let clock: Date | null = null;
 
 describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
   let upstream: E2eUpstream;
-  let reader: E2eReader;
+  let reader: VirtualReader;
   let patients: Patients;
 
   beforeAll(async () => {
     upstream = await startE2eUpstream(KIOSK_ID);
-    reader = await startE2eReader(peopleFile('middle-aged'));
+    reader = await startVirtualReader(peopleFile('middle-aged'), (line) => console.warn(`e2e: ${line}`));
     patients = new Patients(reader);
     console.info(
       `e2e: the virtual card is read through ${reader.transport === 'pcsc' ? 'pcscd + vpcd' : 'the in-process reader'}`,

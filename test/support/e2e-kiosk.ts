@@ -20,6 +20,7 @@ import { defaultKioskConfig, type KioskConfig } from '../../src/config/kiosk-con
 import { startDemoUpstream } from '../../src/kiosk/demo-upstream.ts';
 import type { KioskServices } from '../../src/kiosk/kiosk-services.ts';
 import { type StartKioskOptions, startKiosk } from '../../src/kiosk/start-kiosk.ts';
+import type { VirtualReader } from '../../src/kiosk/virtual-reader.ts';
 import type { FlowConfig } from '../../src/reception/flow-types.ts';
 import type { Attestor, FaceCheck } from '../../src/reception/ports.ts';
 import type { RunningUpstream } from '../../src/server/start-upstream.ts';
@@ -33,7 +34,6 @@ import { type AuditRecord, exportAudit, type OutboxItem, openStore } from '../..
 import { buildUi } from '../../src/ui/build.ts';
 import type { ClientCredentials } from '../../src/upstream/client/index.ts';
 import { softhsmSkipReason } from './device-token.ts';
-import type { E2eReader } from './e2e-card.ts';
 
 /** Screenshots of the flows and of every screen, kept after the run (var/ is not committed). */
 export const ARTIFACTS = resolve(import.meta.dirname, '../../var/e2e-artifacts');
@@ -95,7 +95,7 @@ export interface KioskUnderTestOptions {
   vendor: string;
   /** The upstream's URL and the kiosk's credentials for it. */
   upstream: { url: string; credentials: ClientCredentials; attestor: Attestor };
-  reader: E2eReader;
+  reader: VirtualReader;
   flow?: Partial<FlowConfig>;
   /** The clinic's face-check settings (the camera check startKiosk builds from the config). */
   faceConfig?: Partial<KioskConfig['face']>;
@@ -354,7 +354,7 @@ export class PatientScreen {
 export class Patients {
   private readonly checked = new Set<string>();
 
-  constructor(private readonly reader: E2eReader) {}
+  constructor(private readonly reader: VirtualReader) {}
 
   /** A new patient before `kiosk`'s idle screen (a card a failed scenario left is taken away first). */
   async arrive(kiosk: KioskUnderTest, scenario: string, camera?: string): Promise<PatientScreen> {

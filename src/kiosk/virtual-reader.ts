@@ -1,19 +1,20 @@
 /**
- * The card reader of the end-to-end tests: a virtual My Number card behind a private pcscd + vpcd
- * (the path a real reader takes), or, where pcscd cannot run, the same virtual card in-process
- * with one printed line saying so. Any person file can be placed, a fixture or one a test made,
- * and each kiosk a test starts gets a card source of its own on this one reader.
+ * A reader with virtual My Number cards, for the demo and the end-to-end tests: the card behind a
+ * private pcscd + vpcd (the path a real reader takes), or, where pcscd cannot run, the same
+ * virtual card in-process with one warning saying so. Any person file can be placed, a fixture or
+ * one a test made, and each kiosk gets a card source of its own on this one reader. In-process, a
+ * placed card keeps its state (PIN tries, verified PIN) across connections, as a real card does.
  */
 
-import { virtualCardFor } from '../../src/card/sim/card-factory.ts';
-import { InProcessConnection } from '../../src/card/sim/in-process-connection.ts';
-import { loadPerson, type Person } from '../../src/card/sim/person.ts';
-import { type PcscStack, pcscUnavailable, startPcscStack } from '../../src/card/sim/stack/pcsc-stack.ts';
-import type { VirtualMyNumberCard } from '../../src/card/sim/virtual-card.ts';
-import { verificationNumberB } from '../../src/card/verification-number.ts';
-import { type CardSource, pcscCardSource, slotFor } from '../../src/kiosk/card-source.ts';
+import { virtualCardFor } from '../card/sim/card-factory.ts';
+import { InProcessConnection } from '../card/sim/in-process-connection.ts';
+import { loadPerson, type Person } from '../card/sim/person.ts';
+import { type PcscStack, pcscUnavailable, startPcscStack } from '../card/sim/stack/pcsc-stack.ts';
+import type { VirtualMyNumberCard } from '../card/sim/virtual-card.ts';
+import { verificationNumberB } from '../card/verification-number.ts';
+import { type CardSource, pcscCardSource, slotFor } from './card-source.ts';
 
-export interface E2eReader {
+export interface VirtualReader {
   readonly transport: 'pcsc' | 'in-process';
   /** A card source for one kiosk; the kiosk closes it, the reader stays. */
   source(): Promise<CardSource>;
@@ -24,7 +25,10 @@ export interface E2eReader {
   close(): Promise<void>;
 }
 
-export async function startE2eReader(firstPerson: string): Promise<E2eReader> {
+export async function startVirtualReader(
+  firstPerson: string,
+  warn: (line: string) => void,
+): Promise<VirtualReader> {
   let person: Person = loadPerson(firstPerson);
   // The reader's card-face OCR reads 照合番号B off the card that lies there now.
   const numberB = async () => verificationNumberB(person.birthDate, person.cardExpiry, person.securityCode);
@@ -44,9 +48,7 @@ export async function startE2eReader(firstPerson: string): Promise<E2eReader> {
     };
   }
 
-  console.warn(
-    `e2e: ${started.problem}; the kiosk reads the virtual card in-process instead of through PC/SC`,
-  );
+  warn(`${started.problem}; the kiosk reads the virtual card in-process instead of through PC/SC`);
   const listeners = new Set<(present: boolean) => void>();
   let card: VirtualMyNumberCard | null = null;
   const tell = (present: boolean) => {
