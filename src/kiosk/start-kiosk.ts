@@ -20,6 +20,7 @@ import { ReceptionController } from '../reception/reception-controller.ts';
 import { storeRecorder } from '../reception/store-recorder.ts';
 import { withConsents } from '../results/consent-flags.ts';
 import { startLocalApi } from '../results/local-api.ts';
+import { japanIsoDate } from '../results/oqs-time.ts';
 import type { QualificationResult } from '../results/qualification.ts';
 import { ResultFolder } from '../results/result-folder.ts';
 import { ResultMemory } from '../results/result-memory.ts';
@@ -55,9 +56,6 @@ export interface StartKioskOptions {
   /** The kiosk's clock (tests: e.g. the day a test person turns 40). */
   now?: () => Date;
 }
-
-/** Today in Japan (YYYY-MM-DD): the date a visit belongs to. */
-const japanToday = (at: Date) => new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
 export async function startKiosk(options: StartKioskOptions): Promise<KioskServices> {
   const { config } = options;
@@ -184,7 +182,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       lastScreen = view.screen;
       emit({ type: 'view', view });
     });
-    card.onPresence((present) => controller.card(present, japanToday(now())));
+    card.onPresence((present) => controller.card(present, japanIsoDate(now())));
 
     const profile = toRendererProfile(loadVendorProfile(config.vendor), {
       languages: config.languages,

@@ -5,6 +5,7 @@
  * context, for one visit only.
  */
 import { type ActorOptions, type AnyActorLogic, createActor, fromPromise } from 'xstate';
+import { japanIsoDate } from '../results/oqs-time.ts';
 import { signAttestation, signPinRequest } from '../upstream/signed-requests.ts';
 import { flowMachine, type Method } from './flow-machine.ts';
 import type {
@@ -47,8 +48,6 @@ interface Visit<Document> {
   face: FaceCheckResult | null;
   verified: VerifiedVisit<Document> | null;
 }
-
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 export function receptionMachine<Document>(deps: ReceptionDeps<Document>) {
   const now = deps.now ?? (() => new Date());
@@ -255,7 +254,7 @@ export interface ReceptionOptions {
 
 /** Starts the flow for a kiosk: the returned actor takes card, patient and staff events. */
 export function startReception<Document>(deps: ReceptionDeps<Document>, options: ReceptionOptions = {}) {
-  const today = options.today ?? isoDate(deps.now?.() ?? new Date());
+  const today = options.today ?? japanIsoDate(deps.now?.() ?? new Date());
   const actor = createActor(receptionMachine(deps), {
     input: { today, config: deps.config },
     ...(options.clock ? { clock: options.clock } : {}),

@@ -6,6 +6,11 @@ export function japanTimestamp(at: Date): string {
   return new Date(at.getTime() + JAPAN_OFFSET_MS).toISOString().replace(/\D/g, '').slice(0, 14);
 }
 
+/** YYYY-MM-DD in Japan time: the day a visit at a Japanese counter belongs to. */
+export function japanIsoDate(at: Date): string {
+  return new Date(at.getTime() + JAPAN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** YYYYMMDD in Japan time. */
 export function japanDate(at: Date): string {
   return japanTimestamp(at).slice(0, 8);
