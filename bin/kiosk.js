@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The CLI runs from the TypeScript sources through tsx, so `npx kiosk` never needs a build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// In a source checkout: the kiosk's command line with the testbed's commands (kiosk-dev), compiled
+// by `npm run build`. A counter PC has only the field commands (packages/kiosk/bin/kiosk.js).
+import '../packages/devtools/dist/cli/main.js';

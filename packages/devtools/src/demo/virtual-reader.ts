@@ -1,0 +1,99 @@
+/**
+ * A reader with virtual My Number cards, for the demo and the end-to-end tests: the card behind a
+ * private pcscd + vpcd (the path a real reader takes), or, where pcscd cannot run, the same
+ * virtual card in-process with one warning saying so. Any person file can be placed, a fixture or
+ * one a test made, and each kiosk gets a card source of its own on this one reader. In-process, a
+ * placed card keeps its state (PIN tries, verified PIN) across connections, as a real card does.
+ */
+
+import { verificationNumberB } from '@myna/card/verification-number.js';
+import { virtualCardFor } from '@myna/card-sim/card-factory.js';
+import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
+import { loadPerson, type Person } from '@myna/card-sim/person.js';
+import { type PcscStack, pcscUnavailable, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
+import type { VirtualMyNumberCard } from '@myna/card-sim/virtual-card.js';
+import { type CardSource, pcscCardSource, slotFor } from '@myna/kiosk/kiosk/card-source.js';
+
+export interface VirtualReader {
+  readonly transport: 'pcsc' | 'in-process';
+  /** A card source for one kiosk; the kiosk closes it, the reader stays. */
+  source(): Promise<CardSource>;
+  /** Places a fresh card of the person in `file` (PIN tries as the file says), taking any other away. */
+  place(file: string): Promise<void>;
+  /** Takes the card away. */
+  take(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startVirtualReader(
+  firstPerson: string,
+  warn: (line: string) => void,
+): Promise<VirtualReader> {
+  let person: Person = loadPerson(firstPerson);
+  // The reader's card-face OCR reads 照合番号B off the card that lies there now.
+  const numberB = async () => verificationNumberB(person.birthDate, person.cardExpiry, person.securityCode);
+
+  const started = await pcscStackOrWhyNot(person.file);
+  if ('stack' in started) {
+    const { stack } = started;
+    return {
+      transport: 'pcsc',
+      source: () => pcscCardSource(numberB, stack.readerName),
+      async place(file) {
+        person = loadPerson(file);
+        await stack.control.person(person.file);
+      },
+      take: () => stack.control.remove(),
+      close: () => stack.stop(),
+    };
+  }
+
+  warn(`${started.problem}; the kiosk reads the virtual card in-process instead of through PC/SC`);
+  const listeners = new Set<(present: boolean) => void>();
+  let card: VirtualMyNumberCard | null = null;
+  const tell = (present: boolean) => {
+    for (const listener of listeners) listener(present);
+  };
+  return {
+    transport: 'in-process',
+    async source() {
+      // This kiosk's listeners, told while it is open.
+      const own: ((present: boolean) => void)[] = [];
+      const tellOwn = (present: boolean) => {
+        for (const listener of own) listener(present);
+      };
+      listeners.add(tellOwn);
+      return {
+        slot: slotFor(async () => {
+          if (!card) throw new Error('no card on the in-process reader');
+          return new InProcessConnection(card);
+        }, numberB),
+        onPresence: (listener) => void own.push(listener),
+        close: async () => void listeners.delete(tellOwn),
+      };
+    },
+    async place(file) {
+      if (card) tell(false);
+      person = loadPerson(file);
+      card = virtualCardFor(person);
+      tell(true);
+    },
+    async take() {
+      if (!card) return;
+      card = null;
+      tell(false);
+    },
+    close: async () => listeners.clear(),
+  };
+}
+
+/** A private pcscd + vpcd with the card removed, or the one line that says why there is none. */
+async function pcscStackOrWhyNot(person: string): Promise<{ stack: PcscStack } | { problem: string }> {
+  const problem = pcscUnavailable();
+  if (problem) return { problem };
+  try {
+    return { stack: await startPcscStack({ person, simArgs: ['--removed'] }) };
+  } catch (error) {
+    return { problem: `the PC/SC stack did not start (${String(error).split('\n')[0]})` };
+  }
+}

@@ -1,0 +1,3 @@
+import { kioskProgram, runProgram } from './program.ts';
+
+await runProgram(kioskProgram());

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { consentFlags, withConsents } from '../../src/oqs/consent-flags.ts';
+import { fromOqsXml, toOqsXml } from '../../src/oqs/oqs-xml.ts';
+import { patientSummary } from '../../src/oqs/patient-summary.ts';
+import { parseQualificationResult } from '../../src/oqs/qualification.ts';
+import { sampleResult } from './sample-result.ts';
+
+const at = new Date('2026-11-24T00:30:00Z'); // 09:30 in Japan
+
+describe('consent flags', () => {
+  it('sets flag, time (Japan time) and 24-hour availability for an agreement; no availability for a refusal', () => {
+    expect(
+      consentFlags([
+        { item: 'medication', agreed: true, at },
+        { item: 'checkup', agreed: false, at },
+        { item: 'limit-info', agreed: true, at },
+      ]),
+    ).toEqual({
+      PharmacistsInfoConsFlg: '1',
+      PharmacistsInfoConsTime: '20261124093000',
+      PharmacistsInfoAvailableTime: '20261125093000',
+      SpecificHealthCheckupsInfoConsFlg: '0',
+      SpecificHealthCheckupsInfoConsTime: '20261124093000',
+    });
+  });
+});
+
+describe('withConsents', () => {
+  it('puts the answers on the person in the document, which still validates and round-trips as XML', () => {
+    const result = withConsents(sampleResult(), [
+      { item: 'medication', agreed: true, at },
+      { item: 'surgery', agreed: true, at },
+    ]);
+    expect(parseQualificationResult(result)).toEqual(result);
+    expect(patientSummary(fromOqsXml(toOqsXml(result))).consents).toMatchObject({
+      pharmacists: true,
+      operation: true,
+      checkups: false,
+    });
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { patientSummary } from '../../src/oqs/patient-summary.ts';
+import {
+  parseQualificationResult,
+  type QualificationResult,
+  QualificationResultError,
+} from '../../src/oqs/qualification.ts';
+import { RARE_NAME, samplePerson, sampleResult } from './sample-result.ts';
+
+function problemsOf(value: unknown): string[] {
+  try {
+    parseQualificationResult(value);
+  } catch (error) {
+    expect(error).toBeInstanceOf(QualificationResultError);
+    return [...(error as QualificationResultError).problems];
+  }
+  throw new Error('expected the result to be refused');
+}
+
+const person = 'MessageBody.ResultList.ResultOfQualificationConfirmation.0';
+
+describe('qualification result model', () => {
+  it('accepts a complete result and keeps every value as given', () => {
+    const result = sampleResult();
+    expect(parseQualificationResult(result)).toEqual(result);
+  });
+
+  it.each([
+    ['InsurerNumber', { InsurerNumber: '6132013' }, `${person}.InsurerNumber: must be 8 digits`],
+    [
+      'a day February does not have',
+      { Birthdate: '19580230' },
+      `${person}.Birthdate: is not a calendar date`,
+    ],
+    ['full-width kana', { NameKana: 'ヨシダ' }, `${person}.NameKana: must be half-width katakana`],
+    ['an empty name', { Name: '' }, `${person}.Name: must not be empty`],
+    [
+      'a limit class outside A01–B06',
+      {
+        LimitApplicationCertificateRelatedInfo: {
+          LimitApplicationCertificateClassification: '01' as const,
+          LimitApplicationCertificateClassificationFlag: 'C01',
+        },
+      },
+      `${person}.LimitApplicationCertificateRelatedInfo.LimitApplicationCertificateClassificationFlag`,
+    ],
+    [
+      'a consent time at 24 o’clock',
+      { PharmacistsInfoConsTime: '20250401240000' },
+      `${person}.PharmacistsInfoConsTime: is not a date and time`,
+    ],
+  ])('refuses %s, naming the field', (_, override, expected) => {
+    const problems = problemsOf(sampleResult({ person: override as never }));
+    expect(problems.some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it('names a missing required field as required', () => {
+    const result = sampleResult() as unknown as { MessageHeader: Record<string, unknown> };
+    delete result.MessageHeader.MedicalInstitutionCode;
+    expect(problemsOf(result)).toContain('MessageHeader.MedicalInstitutionCode: is required');
+  });
+
+  it('never repeats a refused value in the error (it is personal data)', () => {
+    const error = (() => {
+      try {
+        parseQualificationResult(sampleResult({ person: { NameKana: '山田花子', Birthdate: '1958-02-28' } }));
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toMatch(/NameKana/);
+    expect(error?.message).not.toMatch(/山田花子|1958-02-28/);
+  });
+
+  it('refuses codes outside their lists', () => {
+    expect(problemsOf(sampleResult({ body: { QualificationValidity: '7' as never } }))[0]).toMatch(
+      /^MessageBody\.QualificationValidity/,
+    );
+    expect(problemsOf(sampleResult({ header: { SegmentOfResult: '3' as never } }))[0]).toMatch(
+      /^MessageHeader\.SegmentOfResult/,
+    );
+  });
+
+  it('requires an error code on an abnormal result', () => {
+    expect(problemsOf(sampleResult({ header: { SegmentOfResult: '9' } }))).toEqual([
+      'MessageHeader.ErrorCode: is required when SegmentOfResult is 9 (abnormal)',
+    ]);
+    expect(() =>
+      parseQualificationResult(sampleResult({ header: { SegmentOfResult: '9', ErrorCode: 'E0001' } })),
+    ).not.toThrow();
+  });
+
+  it('ties the result list to QualificationValidity', () => {
+    expect(problemsOf(sampleResult({ body: { QualificationValidity: '4' } }))[0]).toMatch(/must be absent/);
+    expect(() =>
+      parseQualificationResult(sampleResult({ body: { QualificationValidity: '4', ResultList: undefined } })),
+    ).not.toThrow();
+    expect(problemsOf(sampleResult({ body: { QualificationValidity: '5' } }))[0]).toMatch(/every match/);
+    expect(problemsOf(sampleResult({ body: { ResultList: undefined } }))[0]).toMatch(
+      /is required when QualificationValidity is 1/,
+    );
+  });
+});
+
+describe('patientSummary', () => {
+  it('gives the done screen the name untouched and the birth date as YYYY-MM-DD', () => {
+    const summary = patientSummary(sampleResult());
+    expect(summary).toEqual({
+      displayName: RARE_NAME,
+      nameKana: 'ﾖｼﾀﾞ ｶﾂﾗｺ',
+      birthDate: '1958-02-28',
+      validity: '1',
+      validityLabel: '有効',
+      usable: true,
+      contributionPercent: 30,
+      consents: { pharmacists: true, checkups: false, diagnosis: false, operation: false },
+    });
+    expect([...summary.displayName!].length).toBe(7);
+  });
+
+  it('names nobody when several records matched, and says reception cannot go on', () => {
+    const several: QualificationResult = sampleResult({
+      body: {
+        QualificationValidity: '5',
+        ResultList: {
+          ResultOfQualificationConfirmation: [samplePerson(), samplePerson({ InsurerNumber: '39131014' })],
+        },
+      },
+    });
+    const summary = patientSummary(several);
+    expect(summary.displayName).toBeNull();
+    expect(summary.birthDate).toBeNull();
+    expect(summary.usable).toBe(false);
+    expect(summary.validityLabel).toBe('複数該当');
+  });
+
+  it('treats 有効(未登録) as usable and 無効 as not', () => {
+    expect(patientSummary(sampleResult({ body: { QualificationValidity: '6' } })).usable).toBe(true);
+    expect(patientSummary(sampleResult({ body: { QualificationValidity: '2' } })).usable).toBe(false);
+  });
+});
