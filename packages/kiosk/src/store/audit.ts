@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { canonicalJson } from '@myna/protocol/canonical-json.js';
 import { z } from 'zod';
 import { cardKey, type Store } from './db.ts';
 import { StoreError } from './errors.ts';
@@ -75,16 +76,6 @@ export function cardRef(serial: string | bigint | Buffer, key: Buffer | string):
 /** `cardRef()` with this database's key. */
 export function storeCardRef(store: Store, serial: string | bigint | Buffer): string {
   return cardRef(serial, cardKey(store));
-}
-
-/** JSON with object keys sorted at every level: one encoding per value. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** SHA-256 over the canonical encoding of every field but the hash itself. */

@@ -4,6 +4,7 @@
  * later request with that key gets the same answer back without doing the write again.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@myna/protocol/canonical-json.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UniqueViolationError } from '../db/sql-database.ts';
 import type { UpstreamRepository } from '../store/upstream-repository.ts';
@@ -57,16 +58,4 @@ export async function answerOnce(
     }
     throw error;
   }
-}
-
-/** JSON with object keys sorted, so a resend that orders its members differently is the same body. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
