@@ -24,10 +24,10 @@ import type { DetectorName, FaceEngine } from '@myna/kiosk/face/engine/face-engi
 import type { FarOperatingPoint } from '@myna/kiosk/face/eval.js';
 import type { Frame } from '@myna/kiosk/face/image/frame.js';
 
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const SET_A = resolve(REPO, '../shared/faces/set-a');
-const IDENTITIES = join(REPO, 'bench/faces-identities.txt');
-const SYNTHETIC_CARD = join(REPO, 'test/fixtures/people/synthetic-face.jp2');
+const IDENTITIES = fileURLToPath(new URL('faces-identities.txt', import.meta.url));
+const SYNTHETIC_CARD = join(REPO, 'packages/card-sim/people/synthetic-face.jp2');
 const DETECTORS: DetectorName[] = ['ssd', 'tiny'];
 /** Frames timed per backend × detector, at most; and the time spent on them, at most. */
 const LATENCY_FRAMES = 25;

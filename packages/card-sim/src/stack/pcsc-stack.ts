@@ -24,7 +24,7 @@ import { SimControlClient } from '../control.ts';
 import { createNetns, deleteNetns } from './netns.ts';
 import { isOurs, isRunning, logTail, signalGroup, startDetached, stopGroup } from './processes.ts';
 
-const REPO = resolve(import.meta.dirname, '../../../..');
+const REPO = resolve(import.meta.dirname, '../../../../..');
 const VPCD_CONF = '/etc/reader.conf.d/vpcd';
 const VPCD_PORT = 35963;
 const FRIENDLY_NAME = 'Virtual PCD';

@@ -14,6 +14,10 @@ import { previewCommand } from './preview-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { simCommand } from './sim-command.ts';
 
+// In a checkout the kiosk's files go under var/ (the demo's database, results and screens), not
+// into the platform's data folder a counter PC uses.
+process.env.KIOSK_DATA_DIR ??= fileURLToPath(new URL('../../../../var', import.meta.url));
+
 const program = kioskProgram({
   description: 'マイナ受付 kiosk with its testbed: virtual cards, the reference upstream, the demo',
   card: { virtualCards: (file) => new InProcessConnection(virtualCardFor(file)) },

@@ -13,8 +13,8 @@ import {
   type DeviceKeyOptions,
   withDeviceToken,
 } from '@myna/kiosk/upstream/device-key/index.js';
-import { deleteSoftHsmToken, softhsmToken } from '@myna/kiosk/upstream/device-key/softhsm-script.js';
 import forge from 'node-forge';
+import { deleteSoftHsmToken, softhsmToken } from '../softhsm/softhsm-script.ts';
 
 /** Why device-key tests cannot run here, or null. */
 export function softhsmSkipReason(): string | null {

@@ -36,7 +36,7 @@ import type { VirtualReader } from '../demo/virtual-reader.ts';
 import { softhsmSkipReason } from './device-token.ts';
 
 /** Screenshots of the flows and of every screen, kept after the run (var/ is not committed). */
-export const ARTIFACTS = resolve(import.meta.dirname, '../../var/e2e-artifacts');
+export const ARTIFACTS = resolve(import.meta.dirname, '../../../../var/e2e-artifacts');
 
 /** Why the end-to-end suite cannot run here (printed), or undefined. */
 export function e2eSkipReason(): string | undefined {

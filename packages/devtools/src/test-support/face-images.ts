@@ -30,7 +30,7 @@ import { PNG } from 'pngjs';
 const run = promisify(execFile);
 
 /** The shared face images: ../shared/faces relative to the repository root. */
-export const FACES_DIR = resolve(fileURLToPath(new URL('../../../shared/faces', import.meta.url)));
+export const FACES_DIR = resolve(fileURLToPath(new URL('../../../../../shared/faces', import.meta.url)));
 export const SET_A_DIR = join(FACES_DIR, 'set-a');
 
 /** Why the face-image tests skip, or undefined when the images are there. */

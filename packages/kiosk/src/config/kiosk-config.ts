@@ -3,15 +3,13 @@
  * the patient flow behaves, who the kiosk is and where it keeps its files. Every field has a demo
  * default, so `{}` is a working config.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { kioskDataDir } from '../common/node/data-dir.ts';
 import { CONSENT_ITEMS, DEFAULT_FLOW_CONFIG, type FlowConfig } from '../reception/flow-types.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../ui/languages.ts';
 import { readJsonConfig } from './config-error.ts';
 import { isProfilePath, UnknownVendorError, vendorProfileFile } from './vendor-profile.ts';
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const unique = <T>(list: T[]) => new Set(list).size === list.length;
 const ms = (min: number, max: number) => z.int().min(min).max(max);
@@ -30,12 +28,16 @@ const flowSchema = z.strictObject({
   takeCardReminderMs: ms(1_000, 60_000).default(DEFAULT_FLOW_CONFIG.takeCardReminderMs),
 });
 
-/** Relative paths are relative to the config file (to the repository for the defaults). */
+/**
+ * Relative paths are relative to the config file. A path left out is in the kiosk's data folder
+ * ($KIOSK_DATA_DIR or the platform's), never beside the config file, which may sit in /etc.
+ */
 const pathsSchema = z.strictObject({
-  db: z.string().min(1).default('var/kiosk.db'),
-  results: z.string().min(1).default('var/results'),
-  ui: z.string().min(1).default('var/ui'),
+  db: z.string().min(1).optional(),
+  results: z.string().min(1).optional(),
+  ui: z.string().min(1).optional(),
 });
+const DEFAULT_PATHS = { db: 'kiosk.db', results: 'results', ui: 'ui' } as const;
 
 /** The upstream in the field: its URL and the kiosk's TLS client files (issued by the upstream CA). */
 const upstreamSchema = z.strictObject({
@@ -85,15 +87,20 @@ export const kioskConfigSchema = z
     path: ['defaultLanguage'],
   });
 
-export type KioskConfig = z.output<typeof kioskConfigSchema>;
+type ParsedConfig = z.output<typeof kioskConfigSchema>;
+export type KioskConfig = Omit<ParsedConfig, 'paths'> & { paths: Record<keyof typeof DEFAULT_PATHS, string> };
 
-function resolvePaths(config: KioskConfig, base: string): KioskConfig {
+function resolvePaths(config: ParsedConfig, base: string): KioskConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
+  const data = (name: keyof typeof DEFAULT_PATHS) => {
+    const given = config.paths[name];
+    return given === undefined ? join(kioskDataDir(), DEFAULT_PATHS[name]) : at(given);
+  };
   const vendor = isProfilePath(config.vendor) ? at(config.vendor) : config.vendor;
   return {
     ...config,
     vendor,
-    paths: { db: at(config.paths.db), results: at(config.paths.results), ui: at(config.paths.ui) },
+    paths: { db: data('db'), results: data('results'), ui: data('ui') },
     ...(config.upstream
       ? {
           upstream: {
@@ -107,9 +114,9 @@ function resolvePaths(config: KioskConfig, base: string): KioskConfig {
   };
 }
 
-/** The demo's config: every default, paths under the repository. */
+/** Every default, paths under the kiosk's data folder ($KIOSK_DATA_DIR or the platform's). */
 export function defaultKioskConfig(): KioskConfig {
-  return resolvePaths(kioskConfigSchema.parse({}), REPO_ROOT);
+  return resolvePaths(kioskConfigSchema.parse({}), process.cwd());
 }
 
 export function loadKioskConfig(file: string): KioskConfig {

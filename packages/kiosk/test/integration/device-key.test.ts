@@ -11,7 +11,7 @@ import { deviceCommand } from '../../src/cli/device-command.ts';
 import { reportError } from '../../src/cli/output.ts';
 import { DeviceKeyError, deviceSigner, withDeviceToken } from '../../src/upstream/device-key/index.ts';
 
-const SCRIPT = join(import.meta.dirname, '../../../../scripts/softhsm-token.sh');
+const SCRIPT = join(import.meta.dirname, '../../../devtools/scripts/softhsm-token.sh');
 const PIN = '482915';
 const WRONG_PIN = '771203';
 

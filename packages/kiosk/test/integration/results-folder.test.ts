@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RARE_NAME, sampleResult } from '../../../protocol/test/unit/sample-result.ts';
 import { ResultFolder, ResultFolderError } from '../../src/results/result-folder.ts';
 
-const XSD = new URL('../../schema/oqs-result.xsd', import.meta.url).pathname;
+const XSD = new URL('../../../protocol/schema/oqs-result.xsd', import.meta.url).pathname;
 let root: string;
 let folder: string;
 

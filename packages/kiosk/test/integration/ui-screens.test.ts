@@ -21,7 +21,7 @@ import { LANGUAGES } from '../../src/ui/languages.ts';
 const skip = chromiumMissing();
 if (skip) console.warn(`skipping the patient-screen tests in Chromium: ${skip}`);
 
-const SCREENSHOTS = join(import.meta.dirname, '../../var/screenshots');
+const SCREENSHOTS = join(import.meta.dirname, '../../../../var/screenshots');
 const VENDORS = listVendors();
 
 /** The sample views, plus the variants with something more on screen. */

@@ -173,7 +173,7 @@ const softhsmMissing = !existsSync(DEFAULT_PKCS11_MODULE)
 if (softhsmMissing) console.warn(`face-path attestation tests skipped: ${softhsmMissing}`);
 
 describe.skipIf(softhsmMissing !== null)('face path: attestation by the device key in SoftHSM2', () => {
-  const script = join(import.meta.dirname, '../../../../scripts/softhsm-token.sh');
+  const script = join(import.meta.dirname, '../../../devtools/scripts/softhsm-token.sh');
   const tokenDir = join(work, 'token');
   const savedConf = process.env.SOFTHSM2_CONF;
   let options: DeviceKeyOptions;

@@ -5,7 +5,7 @@
  * Property names are the OQS element names, so the JSON of the local API and the XML in the result
  * folder say the same thing. Coded values stay strings, zero padded as on the wire: "030" is not 30.
  * Facts not confirmed from the official layout document are marked *unconfirmed*; each is one line
- * here (and one in schema/oqs-result.xsd), so that it is cheap to correct.
+ * here (and one in packages/protocol/schema/oqs-result.xsd), so that it is cheap to correct.
  *
  * Key order in every object below is the element order of the XML document: the writer walks these
  * shapes, and the schema test holds the XSD to the same order.

@@ -17,7 +17,7 @@ import {
 } from '../../src/oqs/qualification.ts';
 import { samplePerson, sampleResult } from './sample-result.ts';
 
-const XSD = new URL('../../../schema/oqs-result.xsd', import.meta.url).pathname;
+const XSD = new URL('../../schema/oqs-result.xsd', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'oqs-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

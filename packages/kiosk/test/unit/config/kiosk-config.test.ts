@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.ts';
 import { defaultKioskConfig, flowConfigOf, loadKioskConfig } from '../../../src/config/kiosk-config.ts';
 import { DEFAULT_FLOW_CONFIG } from '../../../src/reception/flow-types.ts';
@@ -10,7 +10,10 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-config-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  vi.unstubAllEnvs();
+});
 
 function write(text: string): string {
   const file = join(dir, 'kiosk.json');
@@ -30,16 +33,23 @@ function refusal(text: string): ConfigError {
 
 describe('kiosk config', () => {
   it('is complete from an empty file: the demo defaults, the flow as the reception flow expects', () => {
+    vi.stubEnv('KIOSK_DATA_DIR', '/srv/kiosk-data');
     const config = loadKioskConfig(write('{}'));
     expect(config.vendor).toBe('generic');
     expect(config.languages).toEqual(['ja', 'en', 'zh', 'ko', 'vi', 'pt']);
     expect(config.defaultLanguage).toBe('ja');
     expect(config.medicalInstitutionCode).toMatch(/^\d{10}$/);
     expect(flowConfigOf(config)).toEqual(DEFAULT_FLOW_CONFIG);
-    expect(config.paths.db).toBe(join(dir, 'var/kiosk.db'));
+    // Left out, the data paths are in the kiosk's data folder, never beside the config file.
+    expect(config.paths).toEqual({
+      db: '/srv/kiosk-data/kiosk.db',
+      results: '/srv/kiosk-data/results',
+      ui: '/srv/kiosk-data/ui',
+    });
   });
 
   it('keeps what clinic IT set, and resolves paths against the config file', () => {
+    vi.stubEnv('KIOSK_DATA_DIR', '/srv/kiosk-data');
     const config = loadKioskConfig(
       write(
         JSON.stringify({
@@ -57,7 +67,7 @@ describe('kiosk config', () => {
     });
     expect(config.flow.limitInfo).toBe(DEFAULT_FLOW_CONFIG.limitInfo);
     expect(config.paths).toEqual({
-      db: join(dir, 'var/kiosk.db'),
+      db: '/srv/kiosk-data/kiosk.db',
       results: '/srv/emr/face',
       ui: join(dir, 'ui'),
     });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SOFTHSM_SCRIPT = resolve(fileURLToPath(import.meta.url), '../../../../scripts/softhsm-token.sh');
+export const SOFTHSM_SCRIPT = fileURLToPath(new URL('../../scripts/softhsm-token.sh', import.meta.url));
 
 function parseEnvLines(lines: string): Record<string, string> {
   return Object.fromEntries(
