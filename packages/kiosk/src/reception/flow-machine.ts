@@ -1,5 +1,6 @@
 import { NotMyNumberCardError } from '@myna/card/errors.js';
 import { assign, fromPromise, setup } from 'xstate';
+import type { Screen } from '../common/ui-protocol.ts';
 import { isRefusal } from '../upstream/errors.ts';
 import {
   type CardFacts,
@@ -33,6 +34,17 @@ export interface FlowContext {
   stop: StopReason | null;
   reminders: number;
 }
+
+/**
+ * What a state tells the renderer: its screen. Exactly one active state node carries a screen, so
+ * the view follows from the snapshot alone (a test walks every state to hold this).
+ */
+export interface FlowMeta {
+  screen: Screen;
+}
+
+/** The tag of a patient screen's 「続けますか？」 state. */
+export const CONTINUE_PROMPT: 'continue-prompt' = 'continue-prompt';
 
 export interface FlowInput {
   config?: FlowConfig;
@@ -82,13 +94,14 @@ const keepStop = [
  * Every screen that waits for the patient: after the screen time-out it asks 「続けますか？」, and
  * when that goes unanswered too it gives up and asks for the card back.
  */
-function patientScreen<T extends object>(node: T) {
+function patientScreen<T extends object>(node: T & { meta?: FlowMeta }) {
   return {
     ...node,
     initial: 'active' as const,
     states: {
       active: { after: { screen: 'asking' } },
       asking: {
+        tags: CONTINUE_PROMPT,
         on: { CONTINUE: 'active' },
         after: { prompt: { target: '#flow.takeCard', actions: stopWith('timed-out') } },
       },
@@ -106,6 +119,8 @@ export const flowMachine = setup({
     context: {} as FlowContext,
     events: {} as FlowEvent,
     input: {} as FlowInput,
+    meta: {} as FlowMeta,
+    tags: {} as typeof CONTINUE_PROMPT,
   },
   actors: {
     readCard: fromPromise<CardFacts>(async () => {
@@ -166,6 +181,7 @@ export const flowMachine = setup({
   },
   states: {
     idle: {
+      meta: { screen: 'idle' },
       // endVisit sees the visit's context before it is forgotten.
       entry: ['endVisit', assign(({ context }) => fresh(context))],
       on: {
@@ -178,6 +194,7 @@ export const flowMachine = setup({
       },
     },
     readingCard: {
+      meta: { screen: 'reading' },
       invoke: {
         id: 'readCard',
         src: 'readCard',
@@ -205,8 +222,9 @@ export const flowMachine = setup({
     },
     /** Not a My Number card, or one that cannot be read: the screen says so until it is taken away. */
     // Always stopped (card error or not a My Number card): taking it away keeps that reason.
-    cardProblem: { on: { CARD_REMOVED: '#flow.idle' } },
+    cardProblem: { meta: { screen: 'card-problem' }, on: { CARD_REMOVED: '#flow.idle' } },
     methodChoice: patientScreen({
+      meta: { screen: 'method' },
       on: {
         CHOOSE_FACE: { target: '#flow.face', reenter: true },
         CHOOSE_PIN: [
@@ -217,6 +235,7 @@ export const flowMachine = setup({
       },
     }),
     face: {
+      meta: { screen: 'face' },
       entry: assign({ faceTries: ({ context }) => context.faceTries + 1 }),
       invoke: {
         id: 'matchFace',
@@ -250,12 +269,14 @@ export const flowMachine = setup({
       initial: 'entry',
       states: {
         entry: patientScreen({
+          meta: { screen: 'pin' },
           on: {
             PIN_ENTERED: '#flow.pin.checking',
             CANCEL: '#flow.methodChoice',
           },
         }),
         checking: {
+          meta: { screen: 'pin-checking' },
           invoke: {
             id: 'verifyPin',
             src: 'verifyPin',
@@ -287,6 +308,7 @@ export const flowMachine = setup({
     },
     /** 目視確認 and every dead end: staff take over, or the card is taken back. */
     staff: {
+      meta: { screen: 'staff' },
       on: {
         CARD_REMOVED: keepStop,
         STAFF_CONFIRMED: {
@@ -296,6 +318,7 @@ export const flowMachine = setup({
       },
     },
     verifying: {
+      meta: { screen: 'verifying' },
       invoke: {
         id: 'verifyUpstream',
         src: 'verifyUpstream',
@@ -318,6 +341,7 @@ export const flowMachine = setup({
       initial: 'asking',
       states: {
         asking: patientScreen({
+          meta: { screen: 'registration' },
           on: {
             REGISTER: [
               { guard: ({ event }) => event.agree, target: '#flow.registration.registering' },
@@ -326,6 +350,7 @@ export const flowMachine = setup({
           },
         }),
         registering: {
+          meta: { screen: 'registering' },
           invoke: {
             id: 'register',
             src: 'register',
@@ -343,6 +368,7 @@ export const flowMachine = setup({
       },
     },
     consents: {
+      meta: { screen: 'consent' },
       entry: assign({
         consentQueue: ({ context }) =>
           context.config.consents.filter(
@@ -377,11 +403,13 @@ export const flowMachine = setup({
     },
     /** 「●●様 確認が完了しました。」 */
     done: {
+      meta: { screen: 'done' },
       after: {
         done: [{ guard: 'limitInfoEnabled', target: 'limitInfo' }, { target: 'recording' }],
       },
     },
     limitInfo: patientScreen({
+      meta: { screen: 'limit-info' },
       on: {
         LIMIT_INFO: {
           target: '#flow.recording',
@@ -390,6 +418,7 @@ export const flowMachine = setup({
       },
     }),
     recording: {
+      meta: { screen: 'recording' },
       invoke: {
         id: 'recordConsents',
         src: 'recordConsents',
@@ -401,6 +430,7 @@ export const flowMachine = setup({
     },
     /** 「受付完了後はマイナンバーカードを忘れずにお取りください！」, louder each time. */
     takeCard: {
+      meta: { screen: 'take-card' },
       after: {
         reminder: {
           target: 'takeCard',

@@ -4,9 +4,9 @@
  * time (the renderer only learns how many digits there are), handed to the flow once complete, and
  * wiped whenever the PIN screen is left.
  */
-import type { AnyActorRef } from 'xstate';
+import type { ActorRefFrom } from 'xstate';
 import { type PatientCommand, PIN_DIGITS, type StaffCommand, type ViewState } from '../common/ui-protocol.ts';
-import type { FlowContext } from './flow-machine.ts';
+import type { flowMachine } from './flow-machine.ts';
 import { viewOf } from './view-state.ts';
 
 export class ReceptionController {
@@ -15,13 +15,12 @@ export class ReceptionController {
   private last = '';
   private readonly subscription: { unsubscribe(): void };
 
-  constructor(private readonly actor: AnyActorRef) {
+  constructor(private readonly actor: ActorRefFrom<typeof flowMachine>) {
     this.subscription = actor.subscribe(() => this.changed());
   }
 
   view(): ViewState {
-    const snapshot = this.actor.getSnapshot() as { context: FlowContext; matches(s: unknown): boolean };
-    return viewOf(snapshot as never, this.digits.length);
+    return viewOf(this.actor.getSnapshot(), this.digits.length);
   }
 
   /** Calls `listener` with every new view (and once now). */

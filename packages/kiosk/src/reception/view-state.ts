@@ -3,49 +3,29 @@
  * passed on, so nothing the renderer does not need (the card reference, the birth date, the
  * answers so far) leaves the main process.
  */
+import type { SnapshotFrom } from 'xstate';
 import type { Screen, ViewState } from '../common/ui-protocol.ts';
-import type { FlowContext } from './flow-machine.ts';
+import { CONTINUE_PROMPT, type flowMachine } from './flow-machine.ts';
 
-interface FlowSnapshot {
-  context: FlowContext;
-  matches(state: string | object): boolean;
+export type FlowSnapshot = SnapshotFrom<typeof flowMachine>;
+
+/** The screen the state's own `meta` names: exactly one active state node names one. */
+export function screenOf(snapshot: FlowSnapshot): Screen {
+  const screens = Object.values(snapshot.getMeta()).flatMap((meta) => (meta ? [meta.screen] : []));
+  const [screen] = screens;
+  if (screen === undefined || screens.length > 1) {
+    throw new Error(`flow state ${JSON.stringify(snapshot.value)} names ${screens.length} screens, not one`);
+  }
+  return screen;
 }
-
-const SCREEN_OF: [state: string | object, screen: Screen][] = [
-  ['idle', 'idle'],
-  ['readingCard', 'reading'],
-  ['cardProblem', 'card-problem'],
-  ['methodChoice', 'method'],
-  ['face', 'face'],
-  [{ pin: 'checking' }, 'pin-checking'],
-  ['pin', 'pin'],
-  ['staff', 'staff'],
-  ['verifying', 'verifying'],
-  [{ registration: 'registering' }, 'registering'],
-  ['registration', 'registration'],
-  ['consents', 'consent'],
-  ['done', 'done'],
-  ['limitInfo', 'limit-info'],
-  ['recording', 'recording'],
-  ['takeCard', 'take-card'],
-];
-
-/** The patient screens that ask 「続けますか？」 have a nested `asking` state. */
-const ASKING: (string | object)[] = [
-  { methodChoice: 'asking' },
-  { pin: { entry: 'asking' } },
-  { registration: { asking: 'asking' } },
-  { consents: { asking: 'asking' } },
-  { limitInfo: 'asking' },
-];
 
 export function viewOf(snapshot: FlowSnapshot, pinLength = 0): ViewState {
   const { context } = snapshot;
-  const screen = SCREEN_OF.find(([state]) => snapshot.matches(state))?.[1] ?? 'idle';
+  const screen = screenOf(snapshot);
   const consentOnScreen = screen === 'consent' && context.consentQueue.length > 0;
   return {
     screen,
-    continuePrompt: ASKING.some((state) => snapshot.matches(state)),
+    continuePrompt: snapshot.hasTag(CONTINUE_PROMPT),
     stop: context.stop,
     pinLength: screen === 'pin' ? pinLength : 0,
     pinTriesLeft: context.pinTriesLeft ?? context.card?.pinTriesLeft ?? null,
