@@ -9,7 +9,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { withConsents } from '@myna/protocol/oqs/consent-flags.js';
 import { japanIsoDate } from '@myna/protocol/oqs/oqs-time.js';
 import type { QualificationResult } from '@myna/protocol/oqs/qualification.js';
 import type { MainMessage } from '../common/ui-protocol.ts';
@@ -20,6 +19,7 @@ import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../face/liveness/l
 import type { Attestor, FaceCheck } from '../reception/ports.ts';
 import { startReception } from '../reception/reception.ts';
 import { ReceptionController } from '../reception/reception-controller.ts';
+import { resultAfterDelivery, visitResult } from '../reception/result-documents.ts';
 import { storeRecorder } from '../reception/store-recorder.ts';
 import { startLocalApi } from '../results/local-api.ts';
 import { ResultFolder } from '../results/result-folder.ts';
@@ -94,11 +94,9 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       store,
       send: outboxDelivery(client, {
         onSettled: auditSettledRefusal(store),
-        // With 限度額 agreed the upstream's answer carries the limit certificate the kiosk's own
-        // document could not have: the clinic's systems get the result again, complete.
         onConsentsDelivered: async (_item, answer) => {
-          if (answer.consents.some((c) => c.item === 'limit-info' && c.agreed))
-            await publish(answer.qualification);
+          const again = resultAfterDelivery(answer);
+          if (again) await publish(again);
         },
       }),
       onError: (item, error) =>
@@ -142,8 +140,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
         store,
         kept: () => outbox.notify(),
         publish: async (document, consents) => {
-          const answers = consents.items.map((i) => ({ item: i.item, agreed: i.agreed, at: new Date(i.at) }));
-          await sink.publish(withConsents(document, answers));
+          await sink.publish(visitResult(document, consents));
         },
       }),
       kioskId: config.kioskId,
