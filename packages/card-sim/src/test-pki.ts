@@ -3,10 +3,11 @@
  * TEST card-issuer key (card-face signature, integrity record, card-verifiable certificates), and per
  * person the user-authentication / signing keys and certificates and the card's own key.
  *
- * Generated material is cached on disk (default var/pki/ under the repository root, KIOSK_PKI_DIR
- * overrides) so that separate processes — the vpcd card and the test that checks its signatures —
- * agree on the same CA and the same card keys. Files are written to a temporary name and then
- * linked or renamed into place, so two processes starting together never see half a file.
+ * Generated material is cached on disk (where the caller says, else KIOSK_PKI_DIR, else var/pki/
+ * under the working directory, the repository root for tests and the testbed) so that separate
+ * processes — the vpcd card and the test that checks its signatures — agree on the same CA and the
+ * same card keys. Files are written to a temporary name and then linked or renamed into place, so
+ * two processes starting together never see half a file.
  */
 import {
   createHash,
@@ -25,8 +26,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import forge from 'node-forge';
 import type { Person } from './person.ts';
 
@@ -59,7 +59,7 @@ export interface PersonKeys {
 }
 
 export function testPkiDir(): string {
-  return process.env.KIOSK_PKI_DIR ?? fileURLToPath(new URL('../../../var/pki/', import.meta.url));
+  return resolve(process.env.KIOSK_PKI_DIR ?? 'var/pki');
 }
 
 const TEST_ORGANISATION = [

@@ -38,6 +38,7 @@ import { loadUpstreamPki } from '@myna/upstream-ref/pki/upstream-pki.js';
 import { startUpstream } from '@myna/upstream-ref/start-upstream.js';
 import { postgresSkipReason, startThrowawayPostgres } from '../src/test-support/postgres.ts';
 import { MEDICAL_INSTITUTION } from '../src/test-support/upstream-pki.ts';
+import { simulatorCards } from '../src/upstream/simulator-cards.ts';
 
 const COUNT = Number(process.env.COUNT ?? 6_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
@@ -54,6 +55,7 @@ const note = (line: string) => process.stderr.write(`bench/upstream: ${line}\n`)
 /** The child: one upstream, its URL on stdout, gone when stdin closes. */
 async function serve(db: string): Promise<void> {
   const upstream = await startUpstream({
+    ...simulatorCards(),
     db,
     // The limits a deployment sets per kiosk would measure the limiter, not the service.
     rateLimit: { max: 1_000_000_000, windowMs: 60_000 },

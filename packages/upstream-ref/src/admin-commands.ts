@@ -1,23 +1,24 @@
 /**
- * The operator's commands for the reference upstream (scripts/upstream-ca.ts): certificates from the
- * upstream CA for kiosks and staff, device certificates from a kiosk's CSR (registered at once), and
- * revocation of cards, kiosks and client certificates in the upstream's database.
+ * The operator's commands for the reference upstream (the testbed's src/scripts/upstream-ca.ts):
+ * certificates from the upstream CA for kiosks and staff, device certificates from a kiosk's CSR
+ * (registered at once), and revocation of cards, kiosks and client certificates in the upstream's
+ * database. The card CA comes from the caller: the upstream keeps no card PKI of its own.
  */
-import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadTestPki } from '@myna/card-sim/test-pki.js';
 import { Command } from 'commander';
 import * as admin from './admin.ts';
 import { openDatabase } from './db/open-database.ts';
 import { isStaffRole, STAFF_ROLES } from './pki/staff-roles.ts';
 import { loadUpstreamPki, PkiError } from './pki/upstream-pki.ts';
 import { UpstreamRepository } from './store/upstream-repository.ts';
-import { type Trust, trustAnchor } from './verify/trust.ts';
+import { type CertificateInput, type Trust, trustAnchor } from './verify/trust.ts';
 
 export const DEFAULT_ADMIN_DB = 'sqlite:var/upstream.db';
 
 export interface AdminIo {
   stdout: (text: string) => void;
+  /** The JPKI user-authentication CA the card CRL is kept for; asked for only by a database command. */
+  cardCa: () => CertificateInput;
   now?: () => Date;
 }
 
@@ -32,7 +33,7 @@ export function upstreamCaProgram(io: AdminIo): Command {
     for (const line of lines) io.stdout(`${line}\n`);
   };
   const program = new Command('upstream-ca').description(
-    'certificates and revocations of the reference upstream (var/upstream-pki, KIOSK_UPSTREAM_PKI_DIR)',
+    'certificates and revocations of the reference upstream ($KIOSK_UPSTREAM_PKI_DIR or ./var/upstream-pki)',
   );
   const withDb = (command: Command) =>
     command
@@ -47,7 +48,7 @@ export function upstreamCaProgram(io: AdminIo): Command {
     const db = await openDatabase(options.db ?? process.env.KIOSK_UPSTREAM_DB ?? DEFAULT_ADMIN_DB);
     try {
       const trust: Trust = {
-        cardCa: trustAnchor(new X509Certificate(loadTestPki().authCa.certificateDer)),
+        cardCa: trustAnchor(io.cardCa()),
         upstreamCa: trustAnchor(pki.ca.x509),
       };
       return await work(new UpstreamRepository(db), trust);

@@ -1,7 +1,7 @@
 /**
  * What the upstream's operator does outside the API: register a kiosk's device certificate, revoke a
  * kiosk, a card certificate or a client certificate. Used by startUpstream's handle (demo, tests)
- * and by scripts/upstream-ca.ts (clinic IT, by hand).
+ * and by the testbed's src/scripts/upstream-ca.ts (clinic IT, by hand).
  */
 import { X509Certificate } from 'node:crypto';
 import { certificateFingerprint } from './pki/fingerprint.ts';

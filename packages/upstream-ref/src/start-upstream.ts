@@ -1,9 +1,8 @@
 /**
  * One call to a running reference upstream: database opened and migrated, population seeded and
- * linked to the current test cards, PKI loaded (or made on first use), HTTPS listening on loopback.
+ * linked to the cards the caller hands over, PKI loaded (or made on first use), HTTPS listening on
+ * loopback.
  */
-import { X509Certificate } from 'node:crypto';
-import { loadTestPki } from '@myna/card-sim/test-pki.js';
 import type { FastifyBaseLogger } from 'fastify';
 import * as admin from './admin.ts';
 import { buildUpstreamApp, type RateLimit } from './app.ts';
@@ -11,10 +10,11 @@ import { migrate } from './db/migrations.ts';
 import { openDatabase } from './db/open-database.ts';
 import type { SqlDatabase } from './db/sql-database.ts';
 import { type DeviceCertificate, loadUpstreamPki, type UpstreamPki } from './pki/upstream-pki.ts';
+import type { SeedCards } from './seed/seed-cards.ts';
 import { seedPopulation } from './seed/seed-population.ts';
 import type { UpstreamServices } from './services.ts';
 import { UpstreamRepository } from './store/upstream-repository.ts';
-import { type Trust, trustAnchor } from './verify/trust.ts';
+import { type CertificateInput, type Trust, trustAnchor } from './verify/trust.ts';
 
 export const DEFAULT_PORT = 8443;
 export const NONCE_TTL_MS = 60_000;
@@ -26,17 +26,17 @@ export interface StartUpstreamOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** The upstream CA and its certificates (default var/upstream-pki, KIOSK_UPSTREAM_PKI_DIR). */
+  /** The upstream CA and its certificates (default $KIOSK_UPSTREAM_PKI_DIR or ./var/upstream-pki). */
   pkiDir?: string;
-  /** The test JPKI PKI the cards chain to (default var/pki, KIOSK_PKI_DIR). */
-  cardPkiDir?: string;
+  /** The JPKI user-authentication CA every card certificate must be issued by. */
+  cardCa: CertificateInput;
+  /** Seeds the synthetic population and links each person to their card here (none: no seeding). */
+  seedCards?: SeedCards;
   now?: () => Date;
   nonceTtlMs?: number;
   consentValidityMs?: number;
   rateLimit?: RateLimit;
-  /** Seed the synthetic population and link it to the test cards (default true). */
-  seed?: boolean;
-  /** Failures are logged here; requests too with `logRequests`. */
+  /** Failures are logged here, the database's too; requests also with `logRequests`. */
   log?: FastifyBaseLogger;
   logRequests?: boolean;
 }
@@ -59,20 +59,19 @@ export interface RunningUpstream {
   close(): Promise<void>;
 }
 
-export async function startUpstream(options: StartUpstreamOptions = {}): Promise<RunningUpstream> {
+export async function startUpstream(options: StartUpstreamOptions): Promise<RunningUpstream> {
   const pki = loadUpstreamPki(options.pkiDir);
-  const cardPki = loadTestPki(options.cardPkiDir);
+  const trust: Trust = { cardCa: trustAnchor(options.cardCa), upstreamCa: trustAnchor(pki.ca.x509) };
   const ownsDb = typeof options.db !== 'object';
   const db =
-    typeof options.db === 'object' ? options.db : await openDatabase(options.db ?? 'sqlite::memory:');
+    typeof options.db === 'object'
+      ? options.db
+      : await openDatabase(options.db ?? 'sqlite::memory:', { log: options.log });
   try {
     if (!ownsDb) await migrate(db);
-    if (options.seed !== false) await seedPopulation(db, cardPki);
+    if (options.seedCards)
+      await seedPopulation(db, { cardCa: trust.cardCa.certificate, seedCards: options.seedCards });
     const repository = new UpstreamRepository(db);
-    const trust: Trust = {
-      cardCa: trustAnchor(new X509Certificate(cardPki.authCa.certificateDer)),
-      upstreamCa: trustAnchor(pki.ca.x509),
-    };
     const now = options.now ?? (() => new Date());
     const services: UpstreamServices = {
       repo: repository,

@@ -5,6 +5,7 @@ import { DatabaseUrlError } from '@myna/upstream-ref/db/sql-database.js';
 import { PkiError } from '@myna/upstream-ref/pki/upstream-pki.js';
 import { DEFAULT_PORT, type RunningUpstream, startUpstream } from '@myna/upstream-ref/start-upstream.js';
 import { Command } from 'commander';
+import { simulatorCards } from '../upstream/simulator-cards.ts';
 
 export const DEFAULT_UPSTREAM_DB = 'sqlite:var/upstream.db';
 
@@ -54,7 +55,7 @@ export function serveCommand(io: ServeIo = {}): Command {
 
       let upstream: RunningUpstream;
       try {
-        upstream = await startUpstream({ db, port, host, log });
+        upstream = await startUpstream({ ...simulatorCards(), db, port, host, log });
       } catch (error) {
         return fail(...describeStartFailure(error, db, host, port));
       }
@@ -73,9 +74,9 @@ export function serveCommand(io: ServeIo = {}): Command {
           `database:            ${where.database}`,
           `CA certificate:      ${shown(where.caCertificate)}  (kiosks and staff trust this, and present a client certificate it issued)`,
           `server certificate:  ${shown(where.serverCertificate)}  (SAN 127.0.0.1, localhost)`,
-          `kiosk TLS client:    npx tsx scripts/upstream-ca.ts kiosk --id KIOSK_ID`,
-          `staff TLS client:    npx tsx scripts/upstream-ca.ts staff --name NAME --role doctor|dentist|pharmacist|clerk`,
-          `device certificate:  npx tsx scripts/upstream-ca.ts enrol-device --csr FILE --db ${where.database}`,
+          `kiosk TLS client:    npx tsx packages/devtools/src/scripts/upstream-ca.ts kiosk --id KIOSK_ID`,
+          `staff TLS client:    npx tsx packages/devtools/src/scripts/upstream-ca.ts staff --name NAME --role doctor|dentist|pharmacist|clerk`,
+          `device certificate:  npx tsx packages/devtools/src/scripts/upstream-ca.ts enrol-device --csr FILE --db ${where.database}`,
           'stop with Ctrl-C',
         ])
           out(`${line}\n`);

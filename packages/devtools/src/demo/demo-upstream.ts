@@ -16,8 +16,9 @@ import {
   deviceSigner,
   withDeviceToken,
 } from '@myna/kiosk/upstream/device-key/index.js';
-import { softhsmToken } from '@myna/kiosk/upstream/device-key/softhsm-script.js';
 import { type RunningUpstream, startUpstream } from '@myna/upstream-ref/start-upstream.js';
+import { softhsmToken } from '../softhsm/softhsm-script.ts';
+import { simulatorCards } from '../upstream/simulator-cards.ts';
 
 export interface DemoUpstream {
   upstream: RunningUpstream;
@@ -33,7 +34,11 @@ export async function startDemoUpstream(options: {
   kioskId: string;
   warn: (line: string) => void;
 }): Promise<DemoUpstream> {
-  const upstream = await startUpstream({ db: `sqlite:${join(options.varDir, 'upstream.db')}`, port: 0 });
+  const upstream = await startUpstream({
+    ...simulatorCards(),
+    db: `sqlite:${join(options.varDir, 'upstream.db')}`,
+    port: 0,
+  });
   try {
     const client = upstream.pki.kioskClient(options.kioskId);
     const credentials = { ca: upstream.pki.ca.certPem, cert: client.certPem, key: client.keyPem };

@@ -13,6 +13,7 @@ import { upstreamCaProgram } from '@myna/upstream-ref/admin-commands.js';
 import { startUpstream } from '@myna/upstream-ref/start-upstream.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attestation, cardSerial, testPerson, upstreamClient } from '../../src/test-support/upstream-pki.ts';
+import { simulatorCards } from '../../src/upstream/simulator-cards.ts';
 
 const BIN = new URL('../../../../bin/kiosk.js', import.meta.url).pathname;
 let dir: string;
@@ -46,7 +47,7 @@ function runKiosk(args: string[]): Promise<{ code: number | null; stdout: string
 
 async function admin(args: string[]): Promise<string> {
   let out = '';
-  await upstreamCaProgram({ stdout: (text) => (out += text) })
+  await upstreamCaProgram({ stdout: (text) => (out += text), cardCa: () => simulatorCards().cardCa })
     .exitOverride()
     .parseAsync(args, { from: 'user' });
   return out;
@@ -76,7 +77,7 @@ describe('kiosk serve upstream', () => {
     expect(where.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(readFileSync(where.caCertificate, 'utf8')).toContain('BEGIN CERTIFICATE');
 
-    const running = await startUpstream({ db: 'sqlite::memory:', seed: false });
+    const running = await startUpstream({ db: 'sqlite::memory:', cardCa: simulatorCards().cardCa });
     const kiosk = upstreamClient(
       { url: where.url, pki: running.pki },
       running.pki.kioskClient('kiosk-cli-0001'),
@@ -132,7 +133,7 @@ describe('upstream-ca', () => {
       admin(['enrol-device', '--csr', join(dir, 'device.csr'), '--kiosk-id', 'other', '--db', dbUrl]),
     ).rejects.toThrow(/not for kiosk "other"/);
 
-    const upstream = await startUpstream({ db: dbUrl });
+    const upstream = await startUpstream({ ...simulatorCards(), db: dbUrl });
     try {
       const kiosk = upstreamClient(upstream, upstream.pki.kioskClient(kioskId));
       const nonce = async () => ((await kiosk.post('/v1/nonces')).body as { nonce: string }).nonce;

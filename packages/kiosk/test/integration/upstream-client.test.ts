@@ -18,6 +18,7 @@ import {
   testPerson,
   upstreamClient,
 } from '@myna/devtools/test-support/upstream-pki.js';
+import { simulatorCards } from '@myna/devtools/upstream/simulator-cards.js';
 import { openDatabase } from '@myna/upstream-ref/db/open-database.js';
 import type { SqlDatabase } from '@myna/upstream-ref/db/sql-database.js';
 import { loadUpstreamPki } from '@myna/upstream-ref/pki/upstream-pki.js';
@@ -93,7 +94,7 @@ describeOnDatabases('upstream client', (backend) => {
 
   beforeAll(async () => {
     db = await openDatabase(await backend.freshUrl());
-    upstream = await startUpstream({ db });
+    upstream = await startUpstream({ ...simulatorCards(), db });
     ({ client, retries } = kioskClient(upstream, upstream.url));
   });
   afterAll(async () => {
@@ -303,7 +304,7 @@ describe('upstream client with answers lost on the way (SQLite)', () => {
 
   beforeAll(async () => {
     db = await openDatabase('sqlite::memory:');
-    upstream = await startUpstream({ db });
+    upstream = await startUpstream({ ...simulatorCards(), db });
   });
   afterAll(async () => {
     await upstream?.close();
@@ -365,7 +366,7 @@ describe('upstream client when the upstream cannot be heard', () => {
   let upstream: RunningUpstream;
 
   beforeAll(async () => {
-    upstream = await startUpstream({});
+    upstream = await startUpstream(simulatorCards());
   });
   afterAll(async () => {
     await upstream?.close();
@@ -506,8 +507,8 @@ describe('upstream client when the upstream cannot be heard', () => {
 
 describe('upstream client under rate limiting', () => {
   it('waits out a short Retry-After for a nonce and gives up on a long one', async () => {
-    const brief = await startUpstream({ rateLimit: { max: 1, windowMs: 1_000 } });
-    const long = await startUpstream({ rateLimit: { max: 1, windowMs: 60_000 } });
+    const brief = await startUpstream({ ...simulatorCards(), rateLimit: { max: 1, windowMs: 1_000 } });
+    const long = await startUpstream({ ...simulatorCards(), rateLimit: { max: 1, windowMs: 60_000 } });
     const { client: patient, retries } = kioskClient(brief, brief.url);
     const { client: impatient, retries: none } = kioskClient(long, long.url);
     try {
@@ -542,7 +543,7 @@ describe('outbox delivery through the worker, across a kiosk restart', () => {
   const storePath = join(work, 'kiosk.db');
 
   beforeAll(async () => {
-    upstream = await startUpstream({});
+    upstream = await startUpstream(simulatorCards());
   });
   afterAll(async () => {
     await upstream?.close();

@@ -1,7 +1,13 @@
 import { BoundedCache } from '@myna/protocol/bounded-cache.js';
 import pg from 'pg';
 import { numberPlaceholders } from './postgres-placeholders.ts';
-import { type SqlDatabase, type SqlValue, UniqueViolationError } from './sql-database.ts';
+import {
+  type DatabaseLog,
+  type SqlDatabase,
+  type SqlValue,
+  STDERR_DATABASE_LOG,
+  UniqueViolationError,
+} from './sql-database.ts';
 
 /** PostgreSQL's SQLSTATE for unique_violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -36,10 +42,14 @@ function queryFor(sql: string, values: readonly SqlValue[]): pg.QueryConfig<SqlV
  * same round trip as BEGIN. A relaxed statement outside a transaction stays durable: relaxing it
  * would cost the round trips it was meant to save.
  */
-export function openPostgres(url: string, options: { max?: number } = {}): SqlDatabase {
+export function openPostgres(url: string, options: { max?: number; log?: DatabaseLog } = {}): SqlDatabase {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+  const log = options.log ?? STDERR_DATABASE_LOG;
+  // Unheard, an idle client that loses its server would crash the process; pg has already dropped
+  // the client and the next query connects anew, but the operator should learn the server went away.
+  pool.on('error', (err) =>
+    log.error({ err }, 'PostgreSQL closed an idle pooled connection; the next query opens another'),
+  );
   return {
     ...statementsOn(pool),
     transaction: async (work, transactionOptions) => {

@@ -37,6 +37,22 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * Where a database reports a failure no caller is waiting for (a pooled connection lost while idle,
+ * the checkpoint worker gone). Pino's logger, and so Fastify's, fits.
+ */
+export interface DatabaseLog {
+  error(details: { err: unknown }, message: string): void;
+}
+
+/** Without a logger: one line on stderr, so that such a failure is never silent. */
+export const STDERR_DATABASE_LOG: DatabaseLog = {
+  error: ({ err }, message) =>
+    process.stderr.write(
+      `upstream database: ${message}: ${err instanceof Error ? err.message : String(err)}\n`,
+    ),
+};
+
 /** A write refused by a PRIMARY KEY or UNIQUE constraint, whichever database said so. */
 export class UniqueViolationError extends Error {
   override readonly name = 'UniqueViolationError';

@@ -4,9 +4,11 @@ import { Worker } from 'node:worker_threads';
 import { BoundedCache } from '@myna/protocol/bounded-cache.js';
 import Database from 'better-sqlite3';
 import {
+  type DatabaseLog,
   type Durability,
   type SqlDatabase,
   type SqlValue,
+  STDERR_DATABASE_LOG,
   UniqueViolationError,
   type WriteOptions,
 } from './sql-database.ts';
@@ -25,7 +27,10 @@ import {
  * database file and sync it, run in a worker thread on a connection of its own
  * (sqlite-checkpointer.mjs).
  */
-export function openSqlite(file: string, options: { checkpointEveryMs?: number } = {}): SqlDatabase {
+export function openSqlite(
+  file: string,
+  options: { checkpointEveryMs?: number; log?: DatabaseLog } = {},
+): SqlDatabase {
   const onDisk = file !== ':memory:';
   if (onDisk) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -33,7 +38,9 @@ export function openSqlite(file: string, options: { checkpointEveryMs?: number }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
-  const checkpointer = onDisk ? startCheckpointer(db, file, options.checkpointEveryMs ?? 250) : undefined;
+  const checkpointer = onDisk
+    ? startCheckpointer(db, file, options.checkpointEveryMs ?? 250, options.log ?? STDERR_DATABASE_LOG)
+    : undefined;
 
   // Preparing costs more than running most of these statements; the SQL is the application's own
   // text, a few dozen distinct strings, and the bound only guards against a caller that builds it.
@@ -113,7 +120,7 @@ export function openSqlite(file: string, options: { checkpointEveryMs?: number }
  * Takes checkpointing off `db`'s thread. Should the worker not run, `db` checkpoints for itself again
  * (SQLite's default of every 1,000 pages), so the log never grows without end.
  */
-function startCheckpointer(db: Database.Database, file: string, intervalMs: number) {
+function startCheckpointer(db: Database.Database, file: string, intervalMs: number, log: DatabaseLog) {
   db.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), {
     workerData: { file, intervalMs },
@@ -121,7 +128,8 @@ function startCheckpointer(db: Database.Database, file: string, intervalMs: numb
   // Closing the database stops it; a process that never closes must still be free to exit.
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.once('error', () => {
+  worker.once('error', (err) => {
+    log.error({ err }, 'the SQLite checkpoint worker stopped; the connection checkpoints for itself again');
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   });
   return {

@@ -7,7 +7,8 @@
  *   var/upstream-pki/staff/ROLE-NAME/…      a staff TLS client certificate (title = role)
  *   var/upstream-pki/devices/ID.cert.pem    a kiosk's device certificate, from its CSR
  *
- * KIOSK_UPSTREAM_PKI_DIR moves the whole tree. Each issued pair is written into a private temporary
+ * The tree is where the caller says, else KIOSK_UPSTREAM_PKI_DIR, else var/upstream-pki under the
+ * working directory (the repository root, where the testbed's commands run). Each issued pair is written into a private temporary
  * directory and renamed into place, so two processes starting at once end up sharing one of them.
  */
 import {
@@ -19,8 +20,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import forge from 'node-forge';
 import { issueCertificate, type NameAttribute } from './issue-certificate.ts';
 import { CLIENT_KIND, isStaffRole, type StaffRole } from './staff-roles.ts';
@@ -97,10 +97,7 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function upstreamPkiDir(): string {
-  return (
-    process.env.KIOSK_UPSTREAM_PKI_DIR ??
-    fileURLToPath(new URL('../../../var/upstream-pki/', import.meta.url))
-  );
+  return resolve(process.env.KIOSK_UPSTREAM_PKI_DIR ?? 'var/upstream-pki');
 }
 
 export function loadUpstreamPki(dir = upstreamPkiDir()): UpstreamPki {

@@ -48,7 +48,7 @@ export interface LimitCertificateSeed {
 }
 
 export interface InsuredSeed {
-  /** The test person file (test/fixtures/people/ID.json) and so the virtual card. */
+  /** Names the person's card to the seed (SeedCards.cardOf): the testbed's virtual card of that id. */
   readonly fixtureId: string;
   readonly insurerNumber: string;
   readonly cardClassification: string;

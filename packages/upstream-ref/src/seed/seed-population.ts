@@ -1,17 +1,15 @@
 /**
  * Puts the synthetic population into an upstream database and links each person to the card that
  * carries their name. The link is the serial number of the card's user-authentication certificate,
- * read from the test PKI the virtual cards use (var/pki, or KIOSK_PKI_DIR): that PKI makes its
- * serials at random when it first runs, so the links are refreshed on every start and always follow
- * whatever certificates the cards hold now.
+ * as the caller hands the cards over: a test PKI may make its serials at random when it first runs,
+ * so the links are refreshed on every start and always follow whatever certificates the cards hold
+ * now.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { peopleFile } from '@myna/card-sim/people.js';
-import { loadPerson } from '@myna/card-sim/person.js';
-import { loadTestPki, personKeys, type TestPki } from '@myna/card-sim/test-pki.js';
 import type { SqlDatabase } from '../db/sql-database.ts';
-import { certificateFingerprint } from '../pki/fingerprint.ts';
+import { trustAnchor } from '../verify/trust.ts';
 import { INSURERS, type InsuredSeed, POPULATION } from './population.ts';
+import type { PopulationCards, SeedCard } from './seed-cards.ts';
 
 export interface SeedResult {
   /** People added by this run (0 when the database already held them). */
@@ -28,8 +26,8 @@ export function personRefFor(seed: InsuredSeed): string {
   return `p-${createHash('sha256').update(`insured-person|${identity}`).digest('hex').slice(0, 20)}`;
 }
 
-export async function seedPopulation(db: SqlDatabase, pki: TestPki = loadTestPki()): Promise<SeedResult> {
-  const cardCaSha256 = certificateFingerprint(new X509Certificate(pki.authCa.certificateDer));
+export async function seedPopulation(db: SqlDatabase, cards: PopulationCards): Promise<SeedResult> {
+  const cardCaSha256 = trustAnchor(cards.cardCa).sha256;
   let added = 0;
   let cardsLinked = 0;
   await db.transaction(async (tx) => {
@@ -46,10 +44,10 @@ export async function seedPopulation(db: SqlDatabase, pki: TestPki = loadTestPki
       );
     }
     for (const seed of POPULATION) {
-      const person = loadPerson(peopleFile(seed.fixtureId));
+      const card = cards.seedCards.cardOf(seed.fixtureId);
       const personRef = personRefFor(seed);
-      if (await insertPerson(tx, seed, personRef, person)) added += 1;
-      const serial = new X509Certificate(personKeys(person, pki).auth.certificateDer).serialNumber;
+      if (await insertPerson(tx, seed, personRef, card)) added += 1;
+      const serial = new X509Certificate(card.authCertificateDer).serialNumber;
       await tx.run('DELETE FROM card_certificates WHERE person_ref = ? AND issuer_sha256 = ?', [
         personRef,
         cardCaSha256,
@@ -69,7 +67,7 @@ async function insertPerson(
   tx: SqlDatabase,
   seed: InsuredSeed,
   personRef: string,
-  person: { name: string; address: string; birthDate: string; sex: string },
+  person: SeedCard,
 ): Promise<boolean> {
   const inserted = await tx.run(
     `INSERT INTO insured_persons (person_ref, fixture_id, insurer_number, card_classification, card_symbol,

@@ -3,7 +3,7 @@
  * certificate against the JPKI CA and the card CRL, a device certificate against the upstream CA and
  * the kiosk register.
  */
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { Problem } from '../http/problem.ts';
 import { certificateFingerprint } from '../pki/fingerprint.ts';
 import type { UpstreamRepository } from '../store/upstream-repository.ts';
@@ -21,7 +21,11 @@ export interface Trust {
   readonly upstreamCa: TrustAnchor;
 }
 
-export function trustAnchor(certificate: X509Certificate): TrustAnchor {
+/** A CA certificate as its holder hands it over: parsed, or its DER. */
+export type CertificateInput = X509Certificate | Uint8Array;
+
+export function trustAnchor(input: CertificateInput): TrustAnchor {
+  const certificate = input instanceof X509Certificate ? input : new X509Certificate(input);
   return { certificate, sha256: certificateFingerprint(certificate) };
 }
 

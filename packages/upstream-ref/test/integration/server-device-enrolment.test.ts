@@ -15,6 +15,7 @@ import {
   testPerson,
   upstreamClient,
 } from '@myna/devtools/test-support/upstream-pki.js';
+import { simulatorCards } from '@myna/devtools/upstream/simulator-cards.js';
 import { deviceSigner } from '@myna/kiosk/upstream/device-key/index.js';
 import { signAttestation } from '@myna/protocol/signed-requests.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ describe.skipIf(skip !== null)('device enrolment with a PKCS#11 token', () => {
   let token: ReadyDeviceToken;
 
   beforeAll(async () => {
-    upstream = await startUpstream({});
+    upstream = await startUpstream(simulatorCards());
     token = await readyDeviceToken((csr) => upstream.pki.signDeviceCsr(csr).certPem);
   });
   afterAll(async () => {

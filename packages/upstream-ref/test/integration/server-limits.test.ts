@@ -9,6 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { describeOnDatabases } from '@myna/devtools/test-support/postgres.js';
 import { type ClientPair, upstreamClient } from '@myna/devtools/test-support/upstream-pki.js';
+import { simulatorCards } from '@myna/devtools/upstream/simulator-cards.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueCertificate } from '../../src/pki/issue-certificate.ts';
 import { type RunningUpstream, startUpstream } from '../../src/start-upstream.ts';
@@ -17,7 +18,11 @@ describeOnDatabases('limits and TLS', (backend) => {
   let upstream: RunningUpstream;
 
   beforeAll(async () => {
-    upstream = await startUpstream({ db: await backend.freshUrl(), rateLimit: { max: 5, windowMs: 60_000 } });
+    upstream = await startUpstream({
+      ...simulatorCards(),
+      db: await backend.freshUrl(),
+      rateLimit: { max: 5, windowMs: 60_000 },
+    });
   });
   afterAll(async () => {
     await upstream?.close();

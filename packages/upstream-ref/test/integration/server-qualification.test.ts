@@ -18,6 +18,7 @@ import {
   type UpstreamClient,
   upstreamClient,
 } from '@myna/devtools/test-support/upstream-pki.js';
+import { simulatorCards } from '@myna/devtools/upstream/simulator-cards.js';
 import { qualificationResultSchema } from '@myna/protocol/oqs/qualification.js';
 import { signPinRequest } from '@myna/protocol/signed-requests.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ describeOnDatabases('qualification', (backend) => {
 
   beforeAll(async () => {
     clock = new Date();
-    upstream = await startUpstream({ db: await backend.freshUrl(), now: () => clock });
+    upstream = await startUpstream({ ...simulatorCards(), db: await backend.freshUrl(), now: () => clock });
     kiosk = upstreamClient(upstream, upstream.pki.kioskClient(KIOSK));
     otherKiosk = upstreamClient(upstream, upstream.pki.kioskClient(OTHER_KIOSK));
     device = testDevice(upstream, KIOSK);

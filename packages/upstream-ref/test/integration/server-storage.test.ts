@@ -10,6 +10,7 @@ import { peopleFile } from '@myna/card-sim/people.js';
 import { loadPerson } from '@myna/card-sim/person.js';
 import { loadTestPki, personKeys } from '@myna/card-sim/test-pki.js';
 import { describeOnDatabases } from '@myna/devtools/test-support/postgres.js';
+import { simulatorCards } from '@myna/devtools/upstream/simulator-cards.js';
 import { qualificationResultSchema } from '@myna/protocol/oqs/qualification.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_STEPS } from '../../src/db/migrations.ts';
@@ -142,10 +143,10 @@ describeOnDatabases('upstream storage', (backend) => {
   });
 
   it('seeds the population and links every card by its certificate serial', async () => {
-    const first = await seedPopulation(db);
+    const first = await seedPopulation(db, simulatorCards());
     expect(first.added).toBe(POPULATION.length);
     expect(first.cardsLinked).toBe(POPULATION.length);
-    const again = await seedPopulation(db);
+    const again = await seedPopulation(db, simulatorCards());
     expect(again.added).toBe(0);
 
     const pki = loadTestPki();
@@ -161,7 +162,7 @@ describeOnDatabases('upstream storage', (backend) => {
   });
 
   it('answers every seeded person with a valid OQS message, limit certificate and consent flags included', async () => {
-    await seedPopulation(db);
+    await seedPopulation(db, simulatorCards());
     const now = new Date();
     for (const seed of POPULATION) {
       const person = (await repo.person(personRefFor(seed)))!;
@@ -192,7 +193,7 @@ describeOnDatabases('upstream storage', (backend) => {
   });
 
   it('seeds records: medications, check-ups by age group, limits, an unregistered insurer and person', async () => {
-    await seedPopulation(db);
+    await seedPopulation(db, simulatorCards());
     const ref = (id: string) => personRefFor(POPULATION.find((p) => p.fixtureId === id)!);
 
     const meds = await repo.medications(ref('middle-aged'));

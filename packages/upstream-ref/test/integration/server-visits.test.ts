@@ -12,6 +12,7 @@ import {
   type UpstreamClient,
   upstreamClient,
 } from '@myna/devtools/test-support/upstream-pki.js';
+import { simulatorCards } from '@myna/devtools/upstream/simulator-cards.js';
 import { qualificationResultSchema } from '@myna/protocol/oqs/qualification.js';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type RunningUpstream, startUpstream } from '../../src/start-upstream.ts';
@@ -36,7 +37,7 @@ describeOnDatabases('visits, consents and records', (backend) => {
 
   beforeAll(async () => {
     clock = new Date();
-    upstream = await startUpstream({ db: await backend.freshUrl(), now: () => clock });
+    upstream = await startUpstream({ ...simulatorCards(), db: await backend.freshUrl(), now: () => clock });
     kiosk = upstreamClient(upstream, upstream.pki.kioskClient(KIOSK));
     otherKiosk = upstreamClient(upstream, upstream.pki.kioskClient('kiosk-v-0002'));
     doctor = upstreamClient(upstream, upstream.pki.staffClient('dr-visits', 'doctor'));
