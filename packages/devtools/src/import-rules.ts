@@ -25,10 +25,8 @@ export const PACKAGE_ARROWS: Readonly<Record<string, readonly string[] | 'all'>>
 export interface BrowserZone {
   name: string;
   package: string;
-  /** Files under this folder belong to the zone… */
+  /** Every file under this folder runs in the page. */
   folder: string;
-  /** …except these, which run in Node beside it and are never bundled into the page. */
-  nodeSide: readonly string[];
   /** Folders or files of the same package the zone may import. */
   mayImport: readonly string[];
   /** npm packages that work in the page. */
@@ -40,7 +38,6 @@ export const BROWSER_ZONES: readonly BrowserZone[] = [
     name: 'renderer',
     package: '@myna/kiosk',
     folder: 'src/ui/',
-    nodeSide: ['src/ui/build.ts'],
     mayImport: ['src/ui/', 'src/common/ui-protocol.ts'],
     packages: ['i18next'],
   },
@@ -48,7 +45,6 @@ export const BROWSER_ZONES: readonly BrowserZone[] = [
     name: 'preload',
     package: '@myna/kiosk',
     folder: 'src/preload/',
-    nodeSide: [],
     mayImport: ['src/preload/', 'src/common/ui-protocol.ts'],
     // Electron's sandboxed preload gets this one module from the shell, nothing else.
     packages: ['electron'],
@@ -270,16 +266,11 @@ function manifestViolations(pkg: WorkspacePackage): Violation[] {
 }
 
 function inZone(zone: BrowserZone, pkg: WorkspacePackage, path: string): boolean {
-  if (zone.package !== pkg.manifest.name) return false;
-  const inPackage = path.slice(pkg.dir.length + 1);
-  return inPackage.startsWith(zone.folder) && !zone.nodeSide.includes(inPackage);
+  return zone.package === pkg.manifest.name && path.startsWith(`${pkg.dir}/${zone.folder}`);
 }
 
 function zoneMayImport(zone: BrowserZone, pkg: WorkspacePackage, target: string): boolean {
-  if (!target.startsWith(`${pkg.dir}/`)) return false;
-  const inPackage = target.slice(pkg.dir.length + 1);
-  const nodeSide = BROWSER_ZONES.some((other) => other.nodeSide.includes(inPackage));
-  return !nodeSide && zone.mayImport.some((allowed) => inPackage.startsWith(allowed));
+  return zone.mayImport.some((allowed) => target.startsWith(`${pkg.dir}/${allowed}`));
 }
 
 export function formatViolation(violation: Violation): string {

@@ -123,16 +123,12 @@ describe('planted violations', () => {
         "import { join } from 'path';",
         "import { WebSocket } from 'ws';",
         "import { loadConfig } from '../../config/kiosk-config.ts';",
-        "import { buildUi } from '../build.ts';",
+        "import { browserScript } from '../../shell/browser-scripts.ts';",
         "import i18next from 'i18next';",
         "import type { ViewState } from '../../common/ui-protocol.ts';",
         "import { screen } from './screen.ts';",
         "import { SCHEMA } from '@myna/protocol/jws.js';",
       ),
-    },
-    {
-      path: 'packages/kiosk/src/ui/build.ts',
-      text: "import { copyFile } from 'node:fs/promises';",
     },
     {
       path: 'packages/kiosk/src/preload/planted.ts',
@@ -212,7 +208,11 @@ describe('planted violations', () => {
         specifier: '../../config/kiosk-config.ts',
         rule: 'browser-outside',
       },
-      { at: 'packages/kiosk/src/ui/screens/planted.ts:5', specifier: '../build.ts', rule: 'browser-outside' },
+      {
+        at: 'packages/kiosk/src/ui/screens/planted.ts:5',
+        specifier: '../../shell/browser-scripts.ts',
+        rule: 'browser-outside',
+      },
       {
         at: 'packages/kiosk/src/ui/screens/planted.ts:9',
         specifier: '@myna/protocol/jws.js',
