@@ -4,7 +4,7 @@ export default defineConfig({
   // Workspace packages resolve to their TypeScript sources (the "source" export condition), so tests
   // need no build of the package under test; `npm test` builds first for what starts new processes.
   resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts'],
     // Integration tests share one pcscd and one virtual card per file; files run one at a time so

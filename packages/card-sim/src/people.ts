@@ -1,4 +1,4 @@
-/** The test people shipped in test/fixtures/people, for `kiosk sim people` and test helpers. */
+/** The test people shipped in packages/card-sim/people, for `kiosk sim people` and test helpers. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * A test person: the data file a virtual card is built from (test/fixtures/people/*.json).
+ * A test person: the data file a virtual card is built from (packages/card-sim/people/*.json).
  * Validation is strict so that a typo in a fixture fails loudly with the file and field named,
  * instead of producing a card that silently differs from what the test expects.
  */

@@ -9,7 +9,6 @@
  *   only from a registered kiosk certificate.
  */
 import { X509Certificate } from 'node:crypto';
-import type { DeviceSigner } from '@myna/kiosk/upstream/device-key/signer.js';
 import { certificateSha256, signCompactJws, x5cEntry } from './jws.ts';
 import {
   ATTESTATION_TYPE,
@@ -58,8 +57,15 @@ export interface PinRequestInput extends Omit<RequestContext, 'request'> {
   signSha256: (message: Uint8Array) => Promise<Uint8Array>;
 }
 
-/** The device key as the attestation needs it; a DeviceSigner is one, so is the flow's Attestor. */
-export type AttestationSigner = Pick<DeviceSigner, 'keyId' | 'certificatePem' | 'sign'>;
+/** The device key as the attestation needs it: the kiosk's device signer is one, so is the flow's Attestor. */
+export interface AttestationSigner {
+  /** CKA_ID of the key pair, lower-case hex: the JWS `kid`. */
+  readonly keyId: string;
+  /** The installed device certificate, PEM, or null before one is installed. */
+  readonly certificatePem: string | null;
+  /** RSASSA-PKCS1-v1_5 with SHA-256 over `data`. */
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
 
 export interface AttestationInput extends RequestContext {
   device: AttestationSigner;

@@ -4,7 +4,7 @@
  * private mount namespace whose /run/pcscd is a temporary directory (pcscd 1.9.9 always serves
  * /run/pcscd/pcscd.comm; the client library follows PCSCLITE_CSOCK_NAME).
  *
- *   const stack = await startPcscStack({ person: 'test/fixtures/people/yamada.json' });
+ *   const stack = await startPcscStack({ person: 'packages/card-sim/people/yamada.json' });
  *   spawn('node', ['bin/kiosk.js', …], { env: { ...process.env, ...stack.env } });
  *   await stack.control.remove();
  *   await stack.stop();
@@ -24,7 +24,7 @@ import { SimControlClient } from '../control.ts';
 import { createNetns, deleteNetns } from './netns.ts';
 import { isOurs, isRunning, logTail, signalGroup, startDetached, stopGroup } from './processes.ts';
 
-const REPO = resolve(import.meta.dirname, '../../../../..');
+const REPO = resolve(import.meta.dirname, '../../../..');
 const VPCD_CONF = '/etc/reader.conf.d/vpcd';
 const VPCD_PORT = 35963;
 const FRIENDLY_NAME = 'Virtual PCD';
@@ -33,7 +33,7 @@ const VPCD_READER = `${FRIENDLY_NAME} 00 00`;
 const START_TIMEOUT_MS = 20_000;
 
 export interface PcscStackOptions {
-  /** Person file for the virtual card (test/fixtures/people/*.json). */
+  /** Person file for the virtual card (packages/card-sim/people/*.json). */
   person: string;
   /** Quickack on the namespace's loopback route (default true); the benchmark compares both. */
   quickack?: boolean;

@@ -1,6 +1,7 @@
 /** How a separate kiosk process finds pcscd: the stack's env reaches it, a missing daemon is one clear line. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { peopleFile } from '@myna/card-sim/people.js';
 import { type PcscStack, pcscSkipReason, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,7 +25,7 @@ describe.skipIf(pcscSkipReason())('pcscd from another process', () => {
   let stack: PcscStack;
 
   beforeAll(async () => {
-    stack = await startPcscStack({ person: 'test/fixtures/people/elderly.json' });
+    stack = await startPcscStack({ person: peopleFile('elderly') });
   });
 
   afterAll(async () => {

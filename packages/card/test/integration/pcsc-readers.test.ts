@@ -1,5 +1,6 @@
 /** PcscReaders and PcscConnection against real pcscd + vpcd + the virtual card (`kiosk sim card`). */
 import { once } from 'node:events';
+import { peopleFile } from '@myna/card-sim/people.js';
 import { type PcscStack, pcscSkipReason, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardRemovedError, NoCardError, NoReaderError, ReaderBusyError } from '../../src/errors.ts';
@@ -14,7 +15,7 @@ describe.skipIf(pcscSkipReason())('PC/SC through pcscd and vpcd', () => {
   let readers: PcscReaders;
 
   beforeAll(async () => {
-    stack = await startPcscStack({ person: 'test/fixtures/people/middle-aged.json' });
+    stack = await startPcscStack({ person: peopleFile('middle-aged') });
     readers = await PcscReaders.open();
   });
 

@@ -30,7 +30,7 @@ export function simCommand(): Command {
   sim
     .command('card')
     .description('serve a virtual card to pcscd through the vsmartcard vpcd driver')
-    .requiredOption('--person <file>', 'person file (test/fixtures/people/*.json)')
+    .requiredOption('--person <file>', 'person file (packages/card-sim/people/*.json)')
     .option('--host <host>', 'vpcd host', VPCD_DEFAULT_HOST)
     .option('--port <port>', 'vpcd port', String(VPCD_DEFAULT_PORT))
     .option('--control <socket>', 'serve the JSON-lines control channel on this unix socket')
@@ -45,7 +45,7 @@ export function simCommand(): Command {
 
   sim
     .command('people')
-    .description('list the test people (test/fixtures/people)')
+    .description('list the test people (packages/card-sim/people)')
     .option('--json', 'print JSON for machines')
     .action((options: { json?: boolean }) => {
       const people = listPeople();

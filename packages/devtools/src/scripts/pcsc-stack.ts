@@ -12,6 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { peopleFile } from '@myna/card-sim/people.js';
 import { type PcscStackState, startPcscStack, stopPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 
 const RECORD = 'var/pcsc-stack.json';
@@ -19,7 +20,7 @@ const RECORD = 'var/pcsc-stack.json';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    person: { type: 'string', default: 'test/fixtures/people/middle-aged.json' },
+    person: { type: 'string', default: peopleFile('middle-aged') },
     'no-quickack': { type: 'boolean', default: false },
   },
 });

@@ -10,6 +10,7 @@ import type { CardConnection } from '@myna/card/connection.js';
 import { verificationNumberB } from '@myna/card/verification-number.js';
 import { virtualCardFor } from '@myna/card-sim/card-factory.js';
 import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
+import { peopleFile } from '@myna/card-sim/people.js';
 import { loadPerson, type Person } from '@myna/card-sim/person.js';
 import { loadTestPki, personKeys } from '@myna/card-sim/test-pki.js';
 import {
@@ -35,7 +36,7 @@ export interface TestPatient {
 }
 
 export function testPatient(id: string): TestPatient {
-  const person = loadPerson(`test/fixtures/people/${id}.json`);
+  const person = loadPerson(peopleFile(id));
   const serial = new X509Certificate(personKeys(person, loadTestPki()).auth.certificateDer).serialNumber;
   return {
     person,

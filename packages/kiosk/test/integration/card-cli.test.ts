@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PcscReaders } from '@myna/card/pcsc/readers.js';
 import { verificationNumberB } from '@myna/card/verification-number.js';
+import { PEOPLE_DIR } from '@myna/card-sim/people.js';
 import { loadPerson } from '@myna/card-sim/person.js';
 import { type PcscStack, pcscSkipReason, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const PEOPLE = 'test/fixtures/people';
+const PEOPLE = PEOPLE_DIR;
 
 interface Run {
   code: number;

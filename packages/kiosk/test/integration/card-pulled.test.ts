@@ -9,11 +9,12 @@ import { type FullRead, readCardFully } from '@myna/card/full-read.js';
 import { MyNumberCard } from '@myna/card/my-number-card.js';
 import { PcscReaders } from '@myna/card/pcsc/readers.js';
 import { verificationNumberB } from '@myna/card/verification-number.js';
+import { peopleFile } from '@myna/card-sim/people.js';
 import { loadPerson } from '@myna/card-sim/person.js';
 import { type PcscStack, pcscSkipReason, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const PERSON = 'test/fixtures/people/young-rare-kanji.json';
+const PERSON = peopleFile('young-rare-kanji');
 const person = loadPerson(PERSON);
 const secrets = {
   pin: person.pin!,

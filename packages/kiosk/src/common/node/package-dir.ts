@@ -17,3 +17,17 @@ export function compiledEntry(relative: string, base: string): URL {
   if (!base.endsWith('.ts')) return url;
   return new URL(url.href.replace(/\/src\/(?!.*\/src\/)/, '/dist/'));
 }
+
+/**
+ * Node options for such an entry: the parent's, less the "source" export condition that tests run
+ * with, which would lead the compiled entry back to TypeScript sources it cannot load.
+ */
+export function compiledExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    if ((arg === '--conditions' || arg === '-C') && execArgv[i + 1] === 'source') i++;
+    else if (arg !== '--conditions=source') kept.push(arg);
+  }
+  return kept;
+}

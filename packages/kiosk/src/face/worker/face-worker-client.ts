@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { compiledEntry } from '../../common/node/package-dir.ts';
+import { compiledEntry, compiledExecArgv } from '../../common/node/package-dir.ts';
 import type { DetectorName } from '../engine/face-engine.ts';
 import type { Frame } from '../image/frame.ts';
 import type { MatchPolicy } from '../match-policy.ts';
@@ -44,7 +44,9 @@ export class FaceWorkerClient {
     detector: DetectorName = 'ssd',
     options: FaceWorkerStartOptions = {},
   ): Promise<{ client: FaceWorkerClient; backend: string; loadMs: number }> {
-    const worker = new Worker(compiledEntry('./face-worker.js', import.meta.url));
+    const worker = new Worker(compiledEntry('./face-worker.js', import.meta.url), {
+      execArgv: compiledExecArgv(),
+    });
     const client = new FaceWorkerClient(worker);
     try {
       const reply = await client.call('load', { kind: 'load', detector, ...options });

@@ -1,19 +1,17 @@
+import type { AttestationSigner } from '@myna/protocol/signed-requests.js';
 import { toPem } from './certificate.ts';
 import type { DeviceKeyOptions } from './config.ts';
 import { DEVICE_KEY_ALGORITHM, withDeviceToken } from './token.ts';
 
-/** The kiosk's device key as the reception flow sees it (e.g. for the face-path attestation JWS). */
-export interface DeviceSigner {
+/**
+ * The kiosk's device key as the reception flow sees it: what the face-path attestation needs (key
+ * id, certificate, signatures made by the token) and what clinic IT is shown.
+ */
+export interface DeviceSigner extends AttestationSigner {
   /** JWS `alg` of the signatures `sign` makes. */
   readonly algorithm: typeof DEVICE_KEY_ALGORITHM;
-  /** CKA_ID of the key pair, lower-case hex (a natural JWS `kid`). */
-  readonly keyId: string;
   /** SubjectPublicKeyInfo, PEM. */
   readonly publicKeyPem: string;
-  /** The installed device certificate, PEM, or null before `kiosk device install-cert`. */
-  readonly certificatePem: string | null;
-  /** RSASSA-PKCS1-v1_5 with SHA-256 over `data`, made by the token. */
-  sign(data: Uint8Array): Promise<Uint8Array>;
 }
 
 /**
