@@ -3,8 +3,10 @@
  * shell's WebSocket): the main process sends the screen to show, the renderer sends what the
  * patient touched. No secret and no decision crosses: PIN digits go to the main process one key
  * at a time and come back only as a count; the name appears on the done screen and nowhere else.
- * Runs everywhere: imports nothing.
+ * Runs everywhere: imports only the protocol's consent list, which imports nothing.
  */
+
+import type { ConsentQuestion } from '@myna/protocol/consent-items.js';
 
 export const SCREENS = [
   'idle',
@@ -47,8 +49,7 @@ export const QUALITY_REASONS = [
 ] as const;
 export type QualityReason = (typeof QUALITY_REASONS)[number];
 
-export const CONSENT_QUESTIONS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
-export type ConsentQuestion = (typeof CONSENT_QUESTIONS)[number];
+export { CONSENT_QUESTIONS, type ConsentQuestion } from '@myna/protocol/consent-items.js';
 
 /** Why a visit stopped short: the flow's StopReason (src/reception/flow-types.ts) is this type. */
 export type StopCode =

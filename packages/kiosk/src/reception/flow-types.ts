@@ -3,10 +3,12 @@
  * the PIN_ENTERED event to the verifying actor; face frames never enter the machine at all.
  */
 
+import { CONSENT_QUESTIONS, type ConsentQuestion } from '@myna/protocol/consent-items.js';
 import type { StopCode } from '../common/ui-protocol.ts';
 
-export const CONSENT_ITEMS = ['medication', 'checkup', 'diagnosis', 'surgery'] as const;
-export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+/** The consents the flow asks on its consent screens (limit information is a step of its own). */
+export const CONSENT_ITEMS = CONSENT_QUESTIONS;
+export type ConsentItem = ConsentQuestion;
 
 export interface FlowConfig {
   /** Consent questions the clinic asks, in order; 'checkup' is asked only at 40 or over. */

@@ -4,16 +4,9 @@
  * both write them the same way.
  */
 
+import { CONSENT_OQS_ELEMENT, type ConsentItem } from '../consent-items.ts';
 import { japanTimestamp } from './oqs-time.ts';
 import { CONSENT_GIVEN, type QualificationResult } from './qualification.ts';
-
-/** OQS element prefix per consent item; limit information has no flag of its own. */
-const CONSENT_ELEMENTS: Record<string, string> = {
-  medication: 'PharmacistsInfo',
-  checkup: 'SpecificHealthCheckupsInfo',
-  diagnosis: 'DiagnosisInfo',
-  surgery: 'OperationInfo',
-};
 
 export const CONSENT_DECLINED = '0';
 
@@ -21,7 +14,7 @@ export const CONSENT_DECLINED = '0';
 export const CONSENT_VALIDITY_MS = 24 * 3_600_000;
 
 export interface ConsentAnswer {
-  item: string;
+  item: ConsentItem;
   agreed: boolean;
   at: Date;
   /** Default: `at` + 24 h. */
@@ -31,8 +24,9 @@ export interface ConsentAnswer {
 export function consentFlags(answers: readonly ConsentAnswer[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (const answer of answers) {
-    const element = CONSENT_ELEMENTS[answer.item];
-    if (!element) continue;
+    // Limit information has no consent flag in a result (see CONSENT_OQS_ELEMENT).
+    if (answer.item === 'limit-info') continue;
+    const element = CONSENT_OQS_ELEMENT[answer.item];
     flags[`${element}ConsFlg`] = answer.agreed ? CONSENT_GIVEN : CONSENT_DECLINED;
     flags[`${element}ConsTime`] = japanTimestamp(answer.at);
     if (answer.agreed) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONSENT_QUESTIONS } from '../../src/consent-items.ts';
 import { consentFlags, withConsents } from '../../src/oqs/consent-flags.ts';
 import { fromOqsXml, toOqsXml } from '../../src/oqs/oqs-xml.ts';
 import { patientSummary } from '../../src/oqs/patient-summary.ts';
@@ -38,4 +39,17 @@ describe('withConsents', () => {
       checkups: false,
     });
   });
+});
+
+describe('the consent list', () => {
+  it.each(CONSENT_QUESTIONS)(
+    'gives %s flags that a result keeps (the schema drops names it does not know)',
+    (item) => {
+      const result = withConsents(sampleResult(), [{ item, agreed: true, at }]);
+      expect(Object.keys(result.MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/ConsFlg$/), expect.stringMatching(/AvailableTime$/)]),
+      );
+      expect(parseQualificationResult(result)).toEqual(result);
+    },
+  );
 });

@@ -1,5 +1,7 @@
 /** What the upstream keeps, as the application sees it (the tables' snake_case stays in the store). */
 
+import type { ConsentItem } from '@myna/protocol/consent-items.js';
+
 export interface Insurer {
   insurerNumber: string;
   name: string;
@@ -76,8 +78,7 @@ export interface Visit {
   createdAt: string;
 }
 
-export const CONSENT_ITEMS = ['medication', 'checkup', 'diagnosis', 'surgery', 'limit-info'] as const;
-export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+export { CONSENT_ITEMS, type ConsentItem } from '@myna/protocol/consent-items.js';
 
 export interface Consent {
   visitId: string;
