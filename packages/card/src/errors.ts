@@ -3,21 +3,28 @@
  * so the flow and the CLI can turn it into a patient screen, an exit status and an audit record.
  * Messages never carry a PIN, a verification number or card data.
  */
-export type CardErrorCode =
-  | 'wrong-pin'
-  | 'pin-blocked'
-  | 'security-status'
-  | 'file-not-found'
-  | 'card-removed'
-  | 'transport'
-  | 'not-my-number-card'
-  | 'status-word'
-  | 'malformed'
-  | 'no-reader'
-  | 'no-card'
-  | 'reader-busy'
-  | 'invalid-input';
+export const CARD_ERROR_CODES = [
+  'wrong-pin',
+  'pin-blocked',
+  'security-status',
+  'file-not-found',
+  'card-removed',
+  'transport',
+  'not-my-number-card',
+  'status-word',
+  'malformed',
+  'no-reader',
+  'no-card',
+  'reader-busy',
+  'invalid-input',
+] as const;
+export type CardErrorCode = (typeof CARD_ERROR_CODES)[number];
 
+/**
+ * The base of every card error. The card package imports nothing of ours, so this is its own base
+ * rather than the protocol's CodedError; it keeps the same contract (a stable `code` beside the
+ * message), which is all the kiosk's exit-status table relies on.
+ */
 export class CardError extends Error {
   readonly code: CardErrorCode;
   constructor(code: CardErrorCode, message: string, options?: ErrorOptions) {

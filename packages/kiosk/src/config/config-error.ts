@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CodedError } from '@myna/protocol/coded-error.js';
 import type { z } from 'zod';
 import { type JsonPath, locateJsonPath, syntaxErrorPosition, type TextPosition } from './json-locate.ts';
 
@@ -10,18 +11,22 @@ export interface ConfigIssue {
   message: string;
 }
 
+/** A file that is missing or cannot be read, or one whose content is refused. */
+export const CONFIG_ERROR_CODES = ['config-unreadable', 'config-invalid'] as const;
+export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];
+
 /**
  * A configuration file refused: names the file, then every problem with its JSON path and line,
  * on one line, so the person editing the file goes straight to the place.
  */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export class ConfigError extends CodedError<ConfigErrorCode> {
   constructor(
+    code: ConfigErrorCode,
     readonly file: string,
     readonly issues: ConfigIssue[],
     what = 'config',
   ) {
-    super(`${what} ${file}: ${issues.map(describeIssue).join('; ')}`);
+    super(code, `${what} ${file}: ${issues.map(describeIssue).join('; ')}`);
   }
 }
 
@@ -63,19 +68,25 @@ export function readJsonConfig<Schema extends z.ZodType>(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`;
-    throw new ConfigError(file, [{ path: '', line: null, column: null, message }], what);
+    throw new ConfigError('config-unreadable', file, [{ path: '', line: null, column: null, message }], what);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     const message = `not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*/, '')})`;
-    throw new ConfigError(file, [{ path: '', ...at(syntaxErrorPosition(text, error)), message }], what);
+    throw new ConfigError(
+      'config-invalid',
+      file,
+      [{ path: '', ...at(syntaxErrorPosition(text, error)), message }],
+      what,
+    );
   }
   const result = schema.safeParse(data);
   const issues: LaterIssue[] = result.success ? check(result.data) : result.error.issues;
   if (result.success && issues.length === 0) return result.data;
   throw new ConfigError(
+    'config-invalid',
     file,
     issues.map((issue) => ({
       path: formatJsonPath(issue.path),

@@ -1,26 +1,22 @@
+import { CodedError } from '@myna/protocol/coded-error.js';
+
 /** Why an image would not decode. */
-export type ImageDecodeErrorCode =
+export const IMAGE_DECODE_ERROR_CODES = [
   /** Not a format we read (magic bytes unknown), or a feature of a known format we do not support. */
-  | 'unsupported-format'
+  'unsupported-format',
   /** The bytes claim a known format but break its rules: truncated, bad lengths, bad checksums. */
-  | 'malformed'
+  'malformed',
   /** Declared dimensions over the limit: refused before any pixel buffer is allocated. */
-  | 'too-large';
+  'too-large',
+] as const;
+export type ImageDecodeErrorCode = (typeof IMAGE_DECODE_ERROR_CODES)[number];
 
 /**
  * A photo that will not decode. The message names the format, the label the caller gave (e.g. "card
  * photo") and what was wrong; it never quotes image bytes. The library error, where there is one, is
  * kept as `cause` for debugging.
  */
-export class ImageDecodeError extends Error {
-  override readonly name = 'ImageDecodeError';
-  readonly code: ImageDecodeErrorCode;
-
-  constructor(code: ImageDecodeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ImageDecodeError extends CodedError<ImageDecodeErrorCode> {}
 
 /**
  * Largest image we decode: 4096 × 4096 pixels' worth (16.8 MP, 64 MiB as RGBA), and no side over
