@@ -17,10 +17,11 @@ import { tlvTotalLength } from '@myna/card/tlv.js';
 import { verificationNumberB } from '@myna/card/verification-number.js';
 import { buildCardContent } from '@myna/card-sim/card-content.js';
 import type { AppName } from '@myna/card-sim/card-model.js';
+import { peopleFile } from '@myna/card-sim/people.js';
 import { loadPerson } from '@myna/card-sim/person.js';
 import { pcscUnavailable, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 
-const PERSON = 'test/fixtures/people/long-address.json';
+const PERSON = peopleFile('long-address');
 const person = loadPerson(PERSON);
 const secrets = {
   pin: person.pin!,

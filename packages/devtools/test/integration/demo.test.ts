@@ -1,5 +1,7 @@
 /** `npm start`'s walkthrough, once, as a user runs it: through pcscd where it is installed. */
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { PEOPLE_DIR, peopleFile } from '@myna/card-sim/people.js';
 import { pcscSkipReason } from '@myna/card-sim/stack/pcsc-stack.js';
 import { describe, expect, it } from 'vitest';
 
@@ -25,13 +27,13 @@ describe.skipIf(pcscSkipReason())('kiosk demo', () => {
   });
 
   it('tells a PIN-less card apart', async () => {
-    const { code, stdout } = await demo('--person', 'test/fixtures/people/pinless.json');
+    const { code, stdout } = await demo('--person', peopleFile('pinless'));
     expect(code).toBe(0);
     expect(stdout).toContain('a PIN-less card: only the face match or staff can verify its holder');
   });
 
   it('names the problem with a bad person file in one line', async () => {
-    const { code, stderr } = await demo('--person', 'test/fixtures/people/README.md');
+    const { code, stderr } = await demo('--person', join(PEOPLE_DIR, 'README.md'));
     expect(code).not.toBe(0);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/person file .*README\.md: is not valid JSON/);

@@ -70,7 +70,7 @@ describe('kiosk preview', () => {
     ],
     [
       'a vendor’s own profile.json by its path',
-      ['--vendor', 'assets/vendors/panasonic/profile.json'],
+      ['--vendor', 'packages/kiosk/assets/vendors/panasonic/profile.json'],
       [1920, 1080],
     ],
   ] as const)('%s', async (_, change, size) => {
