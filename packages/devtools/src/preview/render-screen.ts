@@ -2,14 +2,10 @@
  * One screen of one vendor's kiosk as a PNG, rendered by the real renderer in headless Chromium
  * with a made-up view: `kiosk preview`, screenshot jobs and end-to-end tests share this.
  */
-import { rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SCREENS, type Screen, type ViewState } from '@myna/kiosk/common/ui-protocol.js';
 import { toRendererProfile } from '@myna/kiosk/config/renderer-profile.js';
 import { loadVendorProfile } from '@myna/kiosk/config/vendor-profile.js';
-import { buildUi } from '@myna/kiosk/ui/build.js';
+import { builtRenderer } from '@myna/kiosk/shell/browser-scripts.js';
 import { isLanguage, LANGUAGES, type Language } from '@myna/kiosk/ui/languages.js';
 import type { KioskRendererProfile } from '@myna/kiosk/ui/renderer-profile.js';
 import type { Browser } from 'playwright-core';
@@ -32,7 +28,7 @@ export interface RenderScreenOptions {
   orientation?: Orientation;
   /** Changes to the made-up view (another name, another reason). */
   view?: Partial<ViewState>;
-  /** A renderer already built (buildUi); built into a temporary folder when left out. */
+  /** Another built renderer; the kiosk's own (`npm run build`) when left out. */
   uiDir?: string;
   /** A browser to reuse; one is started and closed when left out. */
   browser?: Browser;
@@ -57,21 +53,10 @@ export function previewProfile(vendor: string, lang?: string): KioskRendererProf
   return lang === undefined ? profile : { ...profile, defaultLanguage: checkLanguage(lang) };
 }
 
-let sharedBuild: Promise<string> | null = null;
-
-/** The renderer built once per process into a folder of its own (parallel runs never share one). */
-export function previewUiDir(): Promise<string> {
-  sharedBuild ??= mkdtemp(join(tmpdir(), 'kiosk-ui-preview-')).then(async (dir) => {
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return (await buildUi(dir)).dir;
-  });
-  return sharedBuild;
-}
-
 export async function renderScreen(options: RenderScreenOptions): Promise<Buffer> {
   const screen = checkScreen(options.screen);
   const profile = previewProfile(options.vendor, options.lang);
-  const uiDir = options.uiDir ?? (await previewUiDir());
+  const uiDir = options.uiDir ?? builtRenderer();
   const browser = options.browser ?? (await launchChromium());
   try {
     const preview = await PreviewPage.open(browser, {

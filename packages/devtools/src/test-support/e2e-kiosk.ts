@@ -19,6 +19,7 @@ import type { KioskServices } from '@myna/kiosk/kiosk/kiosk-services.js';
 import { type StartKioskOptions, startKiosk } from '@myna/kiosk/kiosk/start-kiosk.js';
 import type { FlowConfig } from '@myna/kiosk/reception/flow-types.js';
 import type { Attestor, FaceCheck } from '@myna/kiosk/reception/ports.js';
+import { builtRenderer } from '@myna/kiosk/shell/browser-scripts.js';
 import {
   chromiumArgs,
   chromiumMissing,
@@ -26,7 +27,6 @@ import {
 } from '@myna/kiosk/shell/chromium/chromium-launcher.js';
 import { type KioskHost, startKioskHost } from '@myna/kiosk/shell/chromium/kiosk-host.js';
 import { type AuditRecord, exportAudit, type OutboxItem, openStore } from '@myna/kiosk/store/index.js';
-import { buildUi } from '@myna/kiosk/ui/build.js';
 import type { ClientCredentials } from '@myna/kiosk/upstream/client/index.js';
 import type { RunningUpstream } from '@myna/upstream-ref/start-upstream.js';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -120,12 +120,9 @@ export interface KioskUnderTest {
   close(): Promise<void>;
 }
 
-let built: Promise<string> | null = null;
-
-/** The renderer built once per test file into a folder of its own. */
-export function e2eUiDir(): Promise<string> {
-  built ??= buildUi(scratchDir('kiosk-e2e-ui-').dir).then((ui) => ui.dir);
-  return built;
+/** The kiosk's own built renderer (`npm run build`). */
+export function e2eUiDir(): string {
+  return builtRenderer();
 }
 
 export async function startKioskUnderTest(options: KioskUnderTestOptions): Promise<KioskUnderTest> {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { builtRenderer } from '../shell/browser-scripts.ts';
 import { chromiumMissing, DEBIAN_CHROMIUM } from '../shell/chromium/chromium-launcher.ts';
 import { type ChromiumShell, startChromiumShell } from '../shell/chromium/chromium-shell.ts';
 import { ELECTRON_ENTRY, ELECTRON_MISSING, electronBinary } from '../shell/electron/electron-binary.ts';
-import { buildRendererInto, kioskConfig, loadStartKiosk, type StartKiosk } from '../shell/kiosk-parts.ts';
+import { kioskConfig, loadStartKiosk, type StartKiosk } from '../shell/kiosk-parts.ts';
 import { EXIT } from './output.ts';
 
 interface StartOptions {
@@ -65,7 +66,7 @@ export function startCommand(io: StartIo = {}): Command {
     )
     .option('--no-launch', 'open no window; print the app and operator URLs (Chromium shell)')
     .option('--config <file>', 'the kiosk config file (default: the demo defaults)')
-    .option('--ui-dir <dir>', 'serve this built renderer instead of building it')
+    .option('--ui-dir <dir>', "serve this built renderer instead of the kiosk's own")
     .option('--camera-file <file>', 'play a .y4m or .mjpeg file as the camera (with --demo, Chromium shell)')
     .option('--json', 'print the URLs as one JSON line');
   if (io.demo)
@@ -91,8 +92,7 @@ export function startCommand(io: StartIo = {}): Command {
     const config = kioskConfig(options.config);
     const startKiosk =
       options.demo && io.demo ? io.demo.startKiosk : (io.startKiosk ?? (await loadStartKiosk()));
-    const uiDir = options.uiDir ?? config.paths.ui;
-    if (options.uiDir === undefined) await buildRendererInto(uiDir);
+    const uiDir = options.uiDir ?? builtRenderer();
     const services = await startKiosk({ config });
     let shell: ChromiumShell | null = null;
     try {

@@ -4,11 +4,12 @@
  * out of the address at once, and kept in this tab's session storage so that a reload of the page
  * (the tab's storage dies with Chromium's throw-away profile) can still connect.
  */
-import type { PageGlobals } from './page-globals.ts';
+/** The page's `window`; a parameter so that the unit tests can hand in an address and a storage. */
+export type TokenPage = Pick<Window, 'location' | 'history' | 'sessionStorage'>;
 
 const TOKEN_IN_FRAGMENT = /(?:^#|&)token=([A-Za-z0-9_-]{16,128})(?:&|$)/;
 
-export function takeFragmentToken(page: PageGlobals, storageKey: string): string | null {
+export function takeFragmentToken(page: TokenPage, storageKey: string): string | null {
   const match = TOKEN_IN_FRAGMENT.exec(page.location.hash);
   if (match?.[1]) {
     page.history.replaceState(null, '', page.location.pathname + page.location.search);

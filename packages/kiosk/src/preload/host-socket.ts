@@ -10,7 +10,6 @@ import {
   HOST_SOCKET_PATH,
   type HostRole,
 } from './host-protocol.ts';
-import type { PageGlobals, PageSocket } from './page-globals.ts';
 
 export type HostSocketState = 'connected' | 'disconnected' | 'refused' | 'replaced';
 
@@ -28,13 +27,13 @@ export interface HostSocket {
   backlog(): number;
 }
 
-export function connectHost(page: PageGlobals, options: HostSocketOptions): HostSocket {
-  let socket: PageSocket | null = null;
+export function connectHost(options: HostSocketOptions): HostSocket {
+  let socket: WebSocket | null = null;
   let pause = 250;
   let finished = false;
 
   const open = () => {
-    const current = new page.WebSocket(`ws://${page.location.host}${HOST_SOCKET_PATH}`);
+    const current = new WebSocket(`ws://${location.host}${HOST_SOCKET_PATH}`);
     current.binaryType = 'arraybuffer';
     socket = current;
     current.addEventListener('open', () => {
@@ -55,7 +54,7 @@ export function connectHost(page: PageGlobals, options: HostSocketOptions): Host
       }
       options.onState?.('disconnected');
       if (finished) return;
-      page.setTimeout(open, pause);
+      window.setTimeout(open, pause);
       pause = Math.min(pause * 2, 5000);
     });
   };
@@ -65,7 +64,7 @@ export function connectHost(page: PageGlobals, options: HostSocketOptions): Host
 
   return {
     send(data) {
-      if (socket === null || socket.readyState !== page.WebSocket.OPEN) return false;
+      if (socket === null || socket.readyState !== WebSocket.OPEN) return false;
       socket.send(data);
       return true;
     },

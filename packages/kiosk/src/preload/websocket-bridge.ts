@@ -7,13 +7,12 @@ import type { MainMessage } from '../common/ui-protocol.ts';
 import { createBridge } from './bridge-core.ts';
 import { takeFragmentToken } from './fragment-token.ts';
 import { connectHost } from './host-socket.ts';
-import { page } from './page-globals.ts';
 
 /** Frames are skipped, not queued, while this much is still unsent: a late frame is useless. */
 const MAX_FRAME_BACKLOG = 1024 * 1024;
 
-const token = takeFragmentToken(page, 'kiosk.token');
-const socket = connectHost(page, {
+const token = takeFragmentToken(window, 'kiosk.token');
+const socket = connectHost({
   role: 'patient',
   token,
   onText(text) {

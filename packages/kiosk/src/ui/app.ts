@@ -5,7 +5,6 @@
  * screen is up.
  */
 import type { KioskBridge, MainMessage, PatientCommand, ViewState } from '../common/ui-protocol.ts';
-import { browser, type UiElement } from './browser.ts';
 import { Camera } from './camera.ts';
 import { Chime } from './chime.ts';
 import { ContinuePrompt } from './continue-prompt.ts';
@@ -42,7 +41,7 @@ export class App {
   private readonly camera: Camera;
   private readonly toolbar: Toolbar;
   private readonly prompt: ContinuePrompt;
-  private readonly main: UiElement;
+  private readonly main: HTMLElement;
   private shown: { identity: string; screen: BuiltScreen; view: string; at: number } | null = null;
   private settledAt = 0;
   private lockedUntil = 0;
@@ -51,7 +50,7 @@ export class App {
 
   constructor(
     private readonly bridge: KioskBridge,
-    private readonly root: UiElement,
+    private readonly root: HTMLElement,
     recordedVoices: readonly string[] = [],
   ) {
     this.voice = new VoiceGuide(this.chime, new Set(recordedVoices));
@@ -104,8 +103,8 @@ export class App {
     const { profile, view } = this;
     if (!profile || !view) return;
     this.tr.setLanguage(this.session.language);
-    browser.document.documentElement.lang = LANGUAGE_TAGS[this.session.language];
-    browser.document.title = this.tr.t('app.title');
+    document.documentElement.lang = LANGUAGE_TAGS[this.session.language];
+    document.title = this.tr.t('app.title');
 
     if (view.screen === 'face') {
       this.camera.start(profile.camera, (jpeg) => this.bridge.sendFrame(jpeg)).catch(() => {});
@@ -126,7 +125,7 @@ export class App {
       this.shown = { identity, screen, view: '', at: context.shownAt };
       this.settledAt = Date.now() + SETTLE_MS;
       delete this.root.dataset.settled;
-      browser.setTimeout(() => {
+      window.setTimeout(() => {
         if (this.shown?.screen === screen) this.root.dataset.settled = 'true';
       }, SETTLE_MS);
       screen.heading.focus({ preventScroll: true });
@@ -135,7 +134,7 @@ export class App {
       speech.push(...this.shown.screen.update(context));
     } else if (this.shown.view !== JSON.stringify(view)) {
       // Same screen, something else on it (staff armed 目視確認 while idle): redrawn quietly.
-      const hadFocus = this.main.contains(browser.document.activeElement);
+      const hadFocus = this.main.contains(document.activeElement);
       const screen = this.build(context);
       this.main.replaceChildren(screen.root);
       this.shown.screen = screen;
@@ -235,7 +234,7 @@ export class App {
   }
 
   private applyBrand(profile: KioskRendererProfile): void {
-    const style = browser.document.documentElement.style;
+    const style = document.documentElement.style;
     style.setProperty('--primary', profile.brand.primary);
     style.setProperty('--accent', profile.brand.accent);
     this.root.dataset.vendor = profile.vendor;

@@ -4,7 +4,6 @@
  * reused canvas, encoded, handed to the bridge and let go: nothing is kept, stored or logged.
  */
 import type { RendererProfile } from '../common/ui-protocol.ts';
-import { browser, type UiCanvas, type UiMediaStream, type UiVideo } from './browser.ts';
 
 export const FRAME_INTERVAL_MS = 250;
 const JPEG_QUALITY = 0.85;
@@ -15,9 +14,9 @@ export type CameraState = 'off' | 'starting' | 'on' | 'unavailable';
 type CameraSettings = RendererProfile['camera'];
 
 export class Camera {
-  readonly video: UiVideo;
-  private readonly canvas: UiCanvas;
-  private stream: UiMediaStream | null = null;
+  readonly video: HTMLVideoElement;
+  private readonly canvas: HTMLCanvasElement;
+  private stream: MediaStream | null = null;
   private timer: number | undefined;
   private encoding = false;
   /** Bumped by every start and stop, so a start that resolves late knows it was cancelled. */
@@ -25,12 +24,12 @@ export class Camera {
   private current: CameraState = 'off';
 
   constructor(private readonly onState: (state: CameraState) => void = () => {}) {
-    this.video = browser.document.createElement('video');
+    this.video = document.createElement('video');
     this.video.muted = true;
     this.video.playsInline = true;
     this.video.autoplay = true;
     this.video.className = 'camera-preview';
-    this.canvas = browser.document.createElement('canvas');
+    this.canvas = document.createElement('canvas');
   }
 
   get state(): CameraState {
@@ -42,7 +41,7 @@ export class Camera {
     if (this.current !== 'off') return;
     const generation = ++this.generation;
     this.setState('starting');
-    let stream: UiMediaStream;
+    let stream: MediaStream;
     try {
       stream = await this.open(settings);
     } catch {
@@ -58,13 +57,13 @@ export class Camera {
     this.video.play().catch(() => {});
     this.canvas.width = settings.width;
     this.canvas.height = settings.height;
-    this.timer = browser.setInterval(() => this.capture(send), FRAME_INTERVAL_MS);
+    this.timer = window.setInterval(() => this.capture(send), FRAME_INTERVAL_MS);
     this.setState('on');
   }
 
   stop(): void {
     this.generation++;
-    browser.clearInterval(this.timer);
+    window.clearInterval(this.timer);
     this.timer = undefined;
     for (const track of this.stream?.getTracks() ?? []) track.stop();
     this.stream = null;
@@ -74,8 +73,9 @@ export class Camera {
     this.setState('off');
   }
 
-  private async open(settings: CameraSettings): Promise<UiMediaStream> {
-    const devices = browser.navigator.mediaDevices;
+  private async open(settings: CameraSettings): Promise<MediaStream> {
+    // Absent outside a secure context, whatever the DOM types say.
+    const devices = navigator.mediaDevices as MediaDevices | undefined;
     if (!devices) throw new Error('no media devices (not a secure context?)');
     const video = {
       width: { ideal: settings.width },

@@ -3,15 +3,13 @@
  * has no voice in the patient's language, and the take-card reminder, which climbs in pitch,
  * loudness and length with every reminder until the card is taken.
  */
-import { browser, type UiAudioContext } from './browser.ts';
-
 interface Tone {
   hz: number;
   seconds: number;
 }
 
 /** Per reminder level: the notes and how loud. Level 0 is the first call on arrival. */
-const REMINDERS: { notes: Tone[]; volume: number; wave: string }[] = [
+const REMINDERS: { notes: Tone[]; volume: number; wave: OscillatorType }[] = [
   { notes: [tone(880, 0.25), tone(660, 0.35)], volume: 0.25, wave: 'sine' },
   { notes: [tone(988, 0.2), tone(784, 0.2), tone(988, 0.2), tone(784, 0.3)], volume: 0.4, wave: 'sine' },
   {
@@ -33,7 +31,7 @@ function tone(hz: number, seconds: number): Tone {
 }
 
 export class Chime {
-  private context: UiAudioContext | null = null;
+  private context: AudioContext | null = null;
 
   /** Browsers start audio only after a touch; the shell may allow it earlier. */
   unlock(): void {
@@ -50,10 +48,10 @@ export class Chime {
     this.play(step.notes, step.volume, step.wave);
   }
 
-  private audio(): UiAudioContext | null {
-    if (!this.context && browser.AudioContext) {
+  private audio(): AudioContext | null {
+    if (!this.context && typeof AudioContext === 'function') {
       try {
-        this.context = new browser.AudioContext();
+        this.context = new AudioContext();
       } catch {
         return null;
       }
@@ -61,7 +59,7 @@ export class Chime {
     return this.context;
   }
 
-  private play(notes: Tone[], volume: number, wave: string): void {
+  private play(notes: Tone[], volume: number, wave: OscillatorType): void {
     const context = this.audio();
     if (!context) return;
     if (context.state === 'suspended') context.resume().catch(() => {});

@@ -3,15 +3,14 @@
  * はい. Everything behind it is inert while it is open, so a stray touch cannot answer the screen
  * underneath.
  */
-import type { UiButton, UiElement } from './browser.ts';
 import { button, h } from './dom.ts';
 import type { Translator } from './i18n.ts';
 
 export class ContinuePrompt {
-  readonly root: UiElement;
-  private readonly title: UiElement;
-  private readonly body: UiElement;
-  private readonly yes: UiButton;
+  readonly root: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly yes: HTMLButtonElement;
 
   constructor(onYes: () => void) {
     this.title = h('h2', { class: 'heading', id: 'continue-title' });

@@ -1,7 +1,5 @@
 /** Building the screens' DOM: one small element helper, text only through textContent. */
-import { browser, type UiButton, type UiElement } from './browser.ts';
-
-export type Child = UiElement | string | null | undefined | false;
+export type Child = Element | string | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | undefined>;
 
 /**
@@ -9,14 +7,18 @@ type Attributes = Record<string, string | number | boolean | undefined>;
  * page's content security policy refuses inline styles); strings become text nodes, so nothing a
  * translation or a name contains can turn into markup.
  */
-export function h<Tag extends string>(tag: Tag, attributes: Attributes = {}, ...children: Child[]) {
-  const element = browser.document.createElement(tag);
+export function h<Tag extends keyof HTMLElementTagNameMap>(
+  tag: Tag,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[Tag] {
+  const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
     if (name === 'class') element.className = String(value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  element.append(...children.filter((child): child is UiElement | string => Boolean(child)));
+  element.append(...children.filter((child): child is Element | string => Boolean(child)));
   return element;
 }
 
@@ -28,14 +30,14 @@ export function button(
   press: () => void,
   kind: ButtonKind = 'secondary',
   id?: string,
-): UiButton {
+): HTMLButtonElement {
   const element = h('button', { type: 'button', class: `button button--${kind}`, id }, label);
   element.addEventListener('click', press);
   return element;
 }
 
 /** The screen's heading: focusable by script so a screen reader starts reading there. */
-export function heading(text: string | Child[]): UiElement {
+export function heading(text: string | Child[]): HTMLElement {
   return h('h1', { class: 'heading', tabindex: -1 }, ...(Array.isArray(text) ? text : [text]));
 }
 

@@ -2,15 +2,14 @@
  * The bar on every screen: the vendor's logo, the language switch (each language named in itself)
  * and voice guidance on/off. Updated in place, so a button keeps focus after it is pressed.
  */
-import { browser, type UiButton, type UiElement, type UiImage } from './browser.ts';
 import { button, h } from './dom.ts';
 import type { Translator } from './i18n.ts';
 import { LANGUAGE_NAMES, LANGUAGE_TAGS, type Language } from './languages.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function speakerIcon(): UiElement {
-  const svg = browser.document.createElementNS(SVG, 'svg');
+function speakerIcon(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('class', 'icon');
   svg.setAttribute('aria-hidden', 'true');
@@ -20,7 +19,7 @@ function speakerIcon(): UiElement {
     ['M16 9l6 6M22 9l-6 6', 'icon-cross'],
   ];
   for (const [d, className] of parts) {
-    const path = browser.document.createElementNS(SVG, 'path');
+    const path = document.createElementNS(SVG, 'path');
     path.setAttribute('d', d);
     path.setAttribute('class', className);
     svg.append(path);
@@ -36,13 +35,13 @@ export interface ToolbarState {
 }
 
 export class Toolbar {
-  readonly root: UiElement;
-  private readonly logo: UiImage;
-  private readonly languages: UiElement;
-  private readonly mute: UiButton;
-  private readonly muteLabel: UiElement;
+  readonly root: HTMLElement;
+  private readonly logo: HTMLImageElement;
+  private readonly languages: HTMLElement;
+  private readonly mute: HTMLButtonElement;
+  private readonly muteLabel: HTMLElement;
   private offered = '';
-  private readonly buttons = new Map<Language, UiButton>();
+  private readonly buttons = new Map<Language, HTMLButtonElement>();
 
   constructor(
     private readonly onLanguage: (language: Language) => void,

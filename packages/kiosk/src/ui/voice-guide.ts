@@ -4,23 +4,28 @@
  * the screen, if one was shipped in assets/sounds/voice/<lang>/<screen>.wav; otherwise a chime, so
  * a patient who cannot see the screen at least hears that it changed.
  */
-import { browser, type UiAudio, type UiVoice } from './browser.ts';
 import type { Chime } from './chime.ts';
 import { LANGUAGE_TAGS, type Language } from './languages.ts';
 
 /** Slower than the default: many patients are elderly. */
 const SPEECH_RATE = 0.9;
 
+/** Not every shell's Chromium has speech (some Linux builds lack it), whatever the DOM types say. */
+const speech = (): SpeechSynthesis | undefined =>
+  typeof SpeechSynthesisUtterance === 'function'
+    ? (window.speechSynthesis as SpeechSynthesis | undefined)
+    : undefined;
+
 export class VoiceGuide {
-  private voices: UiVoice[] = [];
-  private playing: UiAudio | null = null;
+  private voices: SpeechSynthesisVoice[] = [];
+  private playing: HTMLAudioElement | null = null;
 
   constructor(
     private readonly chime: Chime,
     /** `<lang>/<screen>` of the recorded files the build found. */
     private readonly recorded: ReadonlySet<string>,
   ) {
-    const synth = browser.speechSynthesis;
+    const synth = speech();
     if (synth) {
       this.voices = synth.getVoices();
       // Voices arrive late in Chromium: the first call often returns none.
@@ -34,9 +39,9 @@ export class VoiceGuide {
   say(text: string, language: Language, screen: string): void {
     this.stop();
     const voice = this.voiceFor(language);
-    const synth = browser.speechSynthesis;
-    if (voice && synth && browser.SpeechSynthesisUtterance) {
-      const utterance = new browser.SpeechSynthesisUtterance(text);
+    const synth = speech();
+    if (voice && synth) {
+      const utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = LANGUAGE_TAGS[language];
       utterance.voice = voice;
       utterance.rate = SPEECH_RATE;
@@ -44,8 +49,8 @@ export class VoiceGuide {
       return;
     }
     const file = `${language}/${screen}`;
-    if (this.recorded.has(file) && browser.Audio) {
-      this.playing = new browser.Audio(`sounds/voice/${file}.wav`);
+    if (this.recorded.has(file)) {
+      this.playing = new Audio(`sounds/voice/${file}.wav`);
       this.playing.play().catch(() => this.chime.cue());
       return;
     }
@@ -53,14 +58,14 @@ export class VoiceGuide {
   }
 
   stop(): void {
-    browser.speechSynthesis?.cancel();
+    speech()?.cancel();
     this.playing?.pause();
     this.playing = null;
   }
 
-  private voiceFor(language: Language): UiVoice | null {
+  private voiceFor(language: Language): SpeechSynthesisVoice | null {
     const tag = LANGUAGE_TAGS[language].toLowerCase();
-    const matches = (voice: UiVoice) => voice.lang.replace('_', '-').toLowerCase();
+    const matches = (voice: SpeechSynthesisVoice) => voice.lang.replace('_', '-').toLowerCase();
     return (
       this.voices.find((voice) => matches(voice) === tag) ??
       this.voices.find((voice) => matches(voice).split('-')[0] === language) ??

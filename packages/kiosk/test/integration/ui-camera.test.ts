@@ -6,10 +6,11 @@
 
 import { chromiumMissing, launchChromium } from '@myna/devtools/preview/chromium.js';
 import { PreviewPage } from '@myna/devtools/preview/preview-page.js';
-import { previewProfile, previewUiDir } from '@myna/devtools/preview/render-screen.js';
+import { previewProfile } from '@myna/devtools/preview/render-screen.js';
 import { sampleView } from '@myna/devtools/preview/sample-views.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { builtRenderer } from '../../src/shell/browser-scripts.ts';
 
 const skip = chromiumMissing();
 if (skip) console.warn(`skipping the camera tests in Chromium: ${skip}`);
@@ -39,7 +40,7 @@ describe.skipIf(skip)('the camera on the face screen, in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium({ camera: true });
-    uiDir = await previewUiDir();
+    uiDir = builtRenderer();
   });
   afterAll(() => browser?.close());
   afterEach(async () => {

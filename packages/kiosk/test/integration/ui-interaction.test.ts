@@ -7,11 +7,12 @@
 import { chromiumMissing, launchChromium } from '@myna/devtools/preview/chromium.js';
 import type { FakeBridgePage } from '@myna/devtools/preview/fake-bridge.js';
 import { PreviewPage } from '@myna/devtools/preview/preview-page.js';
-import { previewProfile, previewUiDir } from '@myna/devtools/preview/render-screen.js';
+import { previewProfile } from '@myna/devtools/preview/render-screen.js';
 import { SAMPLE_NAME, sampleView } from '@myna/devtools/preview/sample-views.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ViewState } from '../../src/common/ui-protocol.ts';
+import { builtRenderer } from '../../src/shell/browser-scripts.ts';
 
 const skip = chromiumMissing();
 if (skip) console.warn(`skipping the patient-interaction tests in Chromium: ${skip}`);
@@ -64,7 +65,7 @@ describe.skipIf(skip)('patient interaction in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    uiDir = await previewUiDir();
+    uiDir = builtRenderer();
   });
   afterAll(() => browser?.close());
   afterEach(() => preview?.close());

@@ -6,10 +6,11 @@
 
 import { chromiumMissing, launchChromium } from '@myna/devtools/preview/chromium.js';
 import { PreviewPage } from '@myna/devtools/preview/preview-page.js';
-import { previewProfile, previewUiDir } from '@myna/devtools/preview/render-screen.js';
+import { previewProfile } from '@myna/devtools/preview/render-screen.js';
 import { SAMPLE_NAME, sampleView } from '@myna/devtools/preview/sample-views.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtRenderer } from '../../src/shell/browser-scripts.ts';
 import { LANGUAGES } from '../../src/ui/languages.ts';
 
 const skip = chromiumMissing();
@@ -39,7 +40,7 @@ describe.skipIf(skip)('names on the done screen, in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    uiDir = await previewUiDir();
+    uiDir = builtRenderer();
     preview = await PreviewPage.open(browser, {
       uiDir,
       profile: previewProfile('fujitsu'),

@@ -10,12 +10,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromiumMissing, launchChromium } from '@myna/devtools/preview/chromium.js';
 import { outsideWindow, smallTargets, smallText } from '@myna/devtools/preview/page-checks.js';
 import { type Orientation, PreviewPage, VIEWPORTS } from '@myna/devtools/preview/preview-page.js';
-import { previewProfile, previewUiDir } from '@myna/devtools/preview/render-screen.js';
+import { previewProfile } from '@myna/devtools/preview/render-screen.js';
 import { sampleView } from '@myna/devtools/preview/sample-views.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENS, type Screen } from '../../src/common/ui-protocol.ts';
 import { listVendors } from '../../src/config/vendor-profile.ts';
+import { builtRenderer } from '../../src/shell/browser-scripts.ts';
 import { LANGUAGES } from '../../src/ui/languages.ts';
 
 const skip = chromiumMissing();
@@ -59,7 +60,7 @@ describe.skipIf(skip)('patient screens in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    uiDir = await previewUiDir();
+    uiDir = builtRenderer();
   });
   afterAll(() => browser?.close());
 

@@ -5,11 +5,10 @@
 
 import { takeFragmentToken } from '../../preload/fragment-token.ts';
 import { connectHost } from '../../preload/host-socket.ts';
-import { type PageElement, page } from '../../preload/page-globals.ts';
 import type { OperatorRequest, OperatorUpdate } from './operator-protocol.ts';
 
-const element = (id: string): PageElement => {
-  const found = page.document.getElementById(id);
+const element = (id: string): HTMLElement => {
+  const found = document.getElementById(id);
   if (!found) throw new Error(`operator page: #${id} is missing`);
   return found;
 };
@@ -22,9 +21,9 @@ const CONNECTION_TEXT = {
   replaced: '別の操作パネルが開かれました (another operator panel took over)',
 };
 
-const socket = connectHost(page, {
+const socket = connectHost({
   role: 'operator',
-  token: takeFragmentToken(page, 'kiosk.operator-token'),
+  token: takeFragmentToken(window, 'kiosk.operator-token'),
   onText: (text) => show(JSON.parse(text) as OperatorUpdate),
   onState: (state) => {
     element('connection').textContent = CONNECTION_TEXT[state];
@@ -39,11 +38,11 @@ function show(update: OperatorUpdate): void {
   switch (update.type) {
     case 'people': {
       const items = update.people.map((person) => {
-        const button = page.document.createElement('button');
-        button.setAttribute('type', 'button');
+        const button = document.createElement('button');
+        button.type = 'button';
         button.textContent = `カードを置く: ${person.label}`;
         button.addEventListener('click', () => send({ type: 'insert', personId: person.id }));
-        const item = page.document.createElement('li');
+        const item = document.createElement('li');
         item.append(button);
         return item;
       });

@@ -6,14 +6,12 @@
  * Arguments: --config FILE, --ui-dir DIR (a built renderer), --port N (the operator panel's port on
  * 127.0.0.1, where there is one).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import electron from 'electron';
+import { browserScriptFile, builtRenderer } from '../browser-scripts.ts';
 import { startKioskHost } from '../chromium/kiosk-host.ts';
-import { buildRendererInto, kioskConfig, loadStartKiosk, type StartKiosk } from '../kiosk-parts.ts';
+import { kioskConfig, loadStartKiosk, type StartKiosk } from '../kiosk-parts.ts';
 import { openKioskWindow, prepareElectron } from './electron-kiosk.ts';
-import { PACKAGED_DIR, PACKAGED_PRELOAD, PACKAGED_UI, temporaryPreload } from './packaged-files.ts';
 import { isDevMode } from './window-settings.ts';
 
 export interface ElectronMainOptions {
@@ -46,19 +44,9 @@ async function run(options: ElectronMainOptions): Promise<void> {
   const services = await (options.startKiosk ?? (await loadStartKiosk()))({ config });
   cleanups.push(() => services.close());
 
-  // A renderer given, else the packaged one, else built now where the config says.
-  const packaged = join(app.getAppPath(), PACKAGED_DIR);
-  let uiDir = typeof values['ui-dir'] === 'string' ? values['ui-dir'] : join(packaged, PACKAGED_UI);
-  if (typeof values['ui-dir'] !== 'string' && !existsSync(uiDir)) {
-    uiDir = config.paths.ui;
-    await buildRendererInto(uiDir);
-  }
-  let preload = join(packaged, PACKAGED_PRELOAD);
-  if (!existsSync(preload)) {
-    const temporary = await temporaryPreload();
-    cleanups.push(temporary.remove);
-    preload = temporary.file;
-  }
+  // Both built by `npm run build` into the kiosk's dist/, which the packaged app carries.
+  const uiDir = typeof values['ui-dir'] === 'string' ? values['ui-dir'] : builtRenderer();
+  const preload = browserScriptFile('electron-preload');
 
   await openKioskWindow(electron, { services, uiDir, preload, dev: isDevMode() });
 

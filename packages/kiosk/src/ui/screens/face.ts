@@ -1,4 +1,3 @@
-import type { UiElement } from '../browser.ts';
 import type { CameraState } from '../camera.ts';
 import { button, h, paragraph } from '../dom.ts';
 import { layout, type ScreenBuilder, type ScreenContext } from './screen.ts';
@@ -64,7 +63,7 @@ export const faceScreen: ScreenBuilder = (context) => {
     return [reasonText(next, code)];
   };
 
-  const side: UiElement = h(
+  const side: HTMLElement = h(
     'div',
     { class: 'stack' },
     paragraph(t('face.camera'), 'lead'),

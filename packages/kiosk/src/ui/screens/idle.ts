@@ -1,4 +1,3 @@
-import { browser } from '../browser.ts';
 import { h, paragraph } from '../dom.ts';
 import { layout, type ScreenBuilder } from './screen.ts';
 
@@ -22,7 +21,7 @@ export const idleScreen: ScreenBuilder = (context) => {
   const brief = BRIEFLY_TRUE.has(code) && left > 0 ? stopText : null;
   const briefNotice =
     brief && h('p', { class: 'notice', role: 'status', id: 'stop-notice', 'data-stop': code }, brief);
-  if (briefNotice) browser.setTimeout(() => briefNotice.remove(), left);
+  if (briefNotice) window.setTimeout(() => briefNotice.remove(), left);
   return layout({
     name: 'idle',
     title: t('idle.heading'),

@@ -1,5 +1,4 @@
 import { PIN_DIGITS } from '../../common/ui-protocol.ts';
-import type { UiButton, UiElement } from '../browser.ts';
 import { button, h, paragraph } from '../dom.ts';
 import { layout, type ScreenBuilder, type ScreenContext } from './screen.ts';
 
@@ -26,8 +25,13 @@ export const pinScreen: ScreenBuilder = (context) => {
   const tries = h('p', { class: 'callout pin-tries', id: 'pin-tries' });
   const digit = (n: number) =>
     button(String(n), () => context.press({ type: 'PIN_DIGIT', digit: n }), 'key', `pin-key-${n}`);
-  const ok: UiButton = button(t('pin.ok'), () => context.answer({ type: 'PIN_SUBMIT' }), 'primary', 'pin-ok');
-  const keypad: UiElement = h(
+  const ok: HTMLButtonElement = button(
+    t('pin.ok'),
+    () => context.answer({ type: 'PIN_SUBMIT' }),
+    'primary',
+    'pin-ok',
+  );
+  const keypad: HTMLElement = h(
     'div',
     { class: 'keypad', role: 'group', 'aria-label': t('pin.keypad') },
     ...KEYPAD.map(digit),

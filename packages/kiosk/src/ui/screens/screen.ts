@@ -1,6 +1,5 @@
 /** What every screen is given and gives back. */
 import type { PatientCommand, ViewState } from '../../common/ui-protocol.ts';
-import type { UiElement } from '../browser.ts';
 import type { Camera } from '../camera.ts';
 import { type Child, h, heading } from '../dom.ts';
 import type { Translator } from '../i18n.ts';
@@ -22,9 +21,9 @@ export interface ScreenContext {
 }
 
 export interface BuiltScreen {
-  root: UiElement;
+  root: HTMLElement;
   /** Focused on arrival, so a screen reader starts here. */
-  heading: UiElement;
+  heading: HTMLElement;
   /** What voice guidance says on arrival. */
   speech: string[];
   /** The same screen with a new view (a PIN digit, a reminder, a face reason); returns what to say, if anything. */

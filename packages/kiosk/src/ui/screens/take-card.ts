@@ -1,4 +1,3 @@
-import type { UiElement } from '../browser.ts';
 import { h, paragraph } from '../dom.ts';
 import { layout, type ScreenBuilder, stopText } from './screen.ts';
 
@@ -7,7 +6,7 @@ export const TAKE_CARD_LEVELS = 4;
 export const reminderLevel = (reminders: number) => Math.min(Math.max(reminders, 0), TAKE_CARD_LEVELS - 1);
 
 /** A card rising out of the reader, drawn in CSS so it moves without any file. */
-function cardAnimation(): UiElement {
+function cardAnimation(): HTMLElement {
   return h(
     'div',
     { class: 'take-card-art', 'aria-hidden': 'true' },

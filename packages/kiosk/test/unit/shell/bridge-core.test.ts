@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MainMessage, RendererMessage, ViewState } from '../../../src/common/ui-protocol.ts';
 import { createBridge } from '../../../src/preload/bridge-core.ts';
-import { takeFragmentToken } from '../../../src/preload/fragment-token.ts';
-import type { PageGlobals } from '../../../src/preload/page-globals.ts';
+import { type TokenPage, takeFragmentToken } from '../../../src/preload/fragment-token.ts';
 import { TEST_PROFILE } from './support/stand-in-kiosk.ts';
 
 const view = (screen: ViewState['screen']): MainMessage => ({
@@ -77,7 +76,7 @@ describe('token in the URL fragment', () => {
         getItem: (key: string) => storage.get(key) ?? null,
         setItem: (key: string, value: string) => void storage.set(key, value),
       },
-    } as unknown as PageGlobals;
+    } as unknown as TokenPage;
     return { page, replaced, storage };
   }
 

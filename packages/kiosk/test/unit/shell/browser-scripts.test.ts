@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { browserScript } from '../../../src/shell/browser-scripts.ts';
+import { browserScript, buildOutput } from '../../../src/shell/browser-scripts.ts';
 
-describe('scripts bundled for outside Node', () => {
+describe('scripts bundled for outside Node (npm run build)', () => {
   it('makes the sandboxed preload one file whose only import is electron', async () => {
     const preload = await browserScript('electron-preload');
     const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1]);
@@ -16,5 +16,11 @@ describe('scripts bundled for outside Node', () => {
       expect(script, name).not.toMatch(/\brequire\(|^import /m);
       expect(script, name).toContain('/__kiosk/socket');
     }
+  });
+
+  it('says to run the build when a built file is missing, rather than bundling at run time', () => {
+    expect(() => buildOutput('dist/browser-scripts/missing.js')).toThrow(
+      'dist/browser-scripts/missing.js is missing from the kiosk: run `npm run build`',
+    );
   });
 });

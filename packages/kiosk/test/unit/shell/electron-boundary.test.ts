@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const SRC = join(import.meta.dirname, '../../../../../src');
+const SRC = join(import.meta.dirname, '../../../src');
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -25,7 +25,7 @@ describe('Electron stays out of plain Node', () => {
       )
       .map(({ file }) => file)
       .sort();
-    expect(importers).toEqual(['preload/electron-preload.ts', 'shell/electron/main.ts']);
+    expect(importers).toEqual(['preload/electron-preload.ts', 'shell/electron/electron-main.ts']);
   });
 
   it('nothing imports the Electron entry or the preload', () => {

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const CONFIG = readFileSync(join(import.meta.dirname, '../../../electron-builder.yml'), 'utf8');
+const KIOSK = join(import.meta.dirname, '../../..');
+const CONFIG = readFileSync(join(KIOSK, 'electron-builder.yml'), 'utf8');
 
 /** The `key: value` lines of one top-level block of the YAML file (enough for this flat config). */
 function block(name: string): Map<string, string> {
@@ -15,6 +16,18 @@ function block(name: string): Map<string, string> {
     if (match?.[1]) entries.set(match[1], match[2] ?? '');
   }
   return entries;
+}
+
+/** The `- item` lines of one top-level list, unquoted. */
+function list(name: string): string[] {
+  const lines = CONFIG.split('\n');
+  const items: string[] = [];
+  for (const line of lines.slice(lines.indexOf(`${name}:`) + 1)) {
+    if (!/^\s/.test(line) && line.trim() !== '') break;
+    const match = /^ {2}- "?([^"]+)"?$/.exec(line);
+    if (match?.[1]) items.push(match[1]);
+  }
+  return items;
 }
 
 describe('electron-builder.yml', () => {
@@ -30,10 +43,22 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packages deb and AppImage for Linux and NSIS for Windows, starting the Electron main', () => {
+  it('packages deb and AppImage for Linux and NSIS for Windows, starting the compiled Electron main', () => {
     expect(CONFIG).toMatch(/^linux:\n {2}target:\n {4}- deb\n {4}- AppImage\n/m);
     expect(CONFIG).toMatch(/^win:\n {2}target:\n {4}- nsis\n/m);
-    expect(block('extraMetadata').get('main')).toBe('src/shell/electron/main.mjs');
+    const main = block('extraMetadata').get('main') ?? '';
+    expect(main).toBe('dist/shell/electron/main.js');
+    expect(existsSync(join(KIOSK, main.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')))).toBe(true);
     expect(CONFIG).toMatch(/^asar: true$/m);
+  });
+
+  it('packs the compiled kiosk only: no sources, no TypeScript, no tsx or bundler', () => {
+    const packed = list('files');
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'dist/**/*']));
+    for (const pattern of packed.filter((entry) => !entry.startsWith('!'))) {
+      expect(pattern, pattern).not.toMatch(/^(src|test)\b|\.ts$|tsx|esbuild/);
+    }
+    expect(packed).toContain('!**/*.d.ts');
+    for (const pattern of list('asarUnpack')) expect(pattern, pattern).not.toMatch(/^src\b|tsx|esbuild/);
   });
 });

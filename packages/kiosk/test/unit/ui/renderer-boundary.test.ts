@@ -1,22 +1,20 @@
 /**
  * The renderer runs in an untrusted, sandboxed page: it may import only itself, the contract in
  * src/common/ui-protocol.ts and i18next; it must not touch browser storage or log anything.
- * Checked on the sources and on the bundle a shell loads.
+ * Checked on the sources and on the bundle a shell loads; tsconfig.renderer.json types it against
+ * the DOM, never Node.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { buildUi } from '../../../src/ui/build.ts';
+import { describe, expect, it } from 'vitest';
+import { builtRenderer } from '../../../src/shell/browser-scripts.ts';
 
-const UI = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src/ui');
-/** Node-side tools that live beside the renderer but are never bundled into it. */
-const NODE_SIDE = [/^build\.ts$/, /^preview\//];
+const KIOSK = resolve(import.meta.dirname, '../../..');
+const UI = join(KIOSK, 'src/ui');
 
 const rendererFiles = (readdirSync(UI, { recursive: true }) as string[])
   .map((file) => file.replace(/\\/g, '/'))
-  .filter((file) => file.endsWith('.ts') && !NODE_SIDE.some((pattern) => pattern.test(file)));
+  .filter((file) => file.endsWith('.ts'));
 
 const imports = (source: string) =>
   [...source.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
@@ -34,7 +32,7 @@ describe('the renderer’s sources', () => {
       if (target === 'i18next') continue;
       expect(target, `${file} imports ${target}`).toMatch(/^\./);
       const resolved = relative(UI, resolve(UI, dirname(file), target)).replace(/\\/g, '/');
-      const inside = !resolved.startsWith('..') && !NODE_SIDE.some((pattern) => pattern.test(resolved));
+      const inside = !resolved.startsWith('..');
       expect(inside || resolved === '../common/ui-protocol.ts', `${file} imports ${target}`).toBe(true);
     }
   });
@@ -45,30 +43,42 @@ describe('the renderer’s sources', () => {
   });
 });
 
-describe('buildUi', () => {
-  const out = mkdtempSync(join(tmpdir(), 'kiosk-ui-build-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+describe('the built renderer (npm run build)', () => {
+  const dir = builtRenderer();
 
-  it('writes index.html, ui.js and ui.css into the folder it is given, quickly', async () => {
-    const started = performance.now();
-    const built = await buildUi(out);
-    const ms = performance.now() - started;
-    expect(built.index).toBe(join(out, 'index.html'));
-    expect(readdirSync(out).sort()).toEqual(['index.html', 'ui.css', 'ui.js']);
-    // About 0.1 s here; the margin is for a loaded CI machine.
-    expect(ms).toBeLessThan(3000);
+  it('is index.html, ui.js and ui.css in the kiosk’s dist/', () => {
+    expect(dir).toBe(join(KIOSK, 'dist/renderer'));
+    expect(readdirSync(dir).sort()).toEqual(['index.html', 'ui.css', 'ui.js']);
   });
 
   it('loads relative files only, under a policy that allows no inline script', () => {
-    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
     expect(html).toContain('src="ui.js"');
     expect(html).toContain('href="ui.css"');
     expect(html).toMatch(/Content-Security-Policy" content="default-src 'self'; script-src 'self';/);
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
   });
 
-  it('bundles nothing that touches browser storage', () => {
-    const js = readFileSync(join(out, 'ui.js'), 'utf8');
+  it('is one script that imports nothing and touches no browser storage', () => {
+    const js = readFileSync(join(dir, 'ui.js'), 'utf8');
+    expect(js).not.toMatch(/\brequire\(|^import /m);
     expect(js).not.toMatch(/localStorage|sessionStorage|indexedDB/);
+  });
+});
+
+describe('the renderer’s typing', () => {
+  const config = (name: string) =>
+    JSON.parse(readFileSync(join(KIOSK, name), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+      compilerOptions: { lib?: string[]; types?: string[] };
+      include?: string[];
+      exclude?: string[];
+    };
+
+  it('is against the DOM and not Node, and the Node project leaves the screens out', () => {
+    const renderer = config('tsconfig.renderer.json');
+    expect(renderer.compilerOptions.lib).toContain('DOM');
+    expect(renderer.compilerOptions.types).toEqual([]);
+    expect(renderer.include).toContain('src/ui');
+    expect(config('tsconfig.json').exclude).toContain('src/ui');
   });
 });
