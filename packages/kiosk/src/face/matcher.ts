@@ -1,16 +1,10 @@
 import type { FaceEngine } from './engine/face-engine.ts';
-import { descriptorDistance } from './engine/face-engine.ts';
+import type { FrameReport } from './frame-step.ts';
 import { type Frame, wipeFrame } from './image/frame.ts';
+import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from './liveness/liveness.ts';
 import type { MatchPolicy } from './match-policy.ts';
-import { type MatchDecision, MatchSession } from './match-session.ts';
-import { assessQuality, DEFAULT_QUALITY_LIMITS, type QualityLimits, type QualityResult } from './quality.ts';
-import { ADVISORY_REASONS, type QualityReason } from './reasons.ts';
-
-export interface FrameReport {
-  reasons: QualityReason[];
-  distance: number | null;
-  ms: { prepare: number; detect: number; descriptor: number; quality: number };
-}
+import type { QualityLimits } from './quality.ts';
+import { LiveFaceSession } from './worker/live-session.ts';
 
 export interface MatchResult {
   decision: 'accept' | 'reject' | 'undecided';
@@ -24,93 +18,51 @@ export interface MatchResult {
   ms: { card: number; frames: number; total: number };
 }
 
+/** Frames read from files show no living person to check: the batch match judges the match only. */
+const MATCH_ONLY: LivenessConfig = {
+  passive: { ...DEFAULT_LIVENESS_CONFIG.passive, enabled: false },
+  active: { ...DEFAULT_LIVENESS_CONFIG.active, enabled: false },
+};
+
 /**
- * Matches live frames against the card photo: the card photo is analysed once (padded, grey), each
- * frame is quality-checked, usable ones are compared, and MatchSession decides. Every frame and
- * descriptor is wiped before returning, whatever the outcome.
+ * Matches frames taken earlier against the card photo with the live session's own code (a
+ * LiveFaceSession without liveness): each frame is offered as if the camera had just sent it, and
+ * the match stops where the session's decision is made. Every frame is wiped before returning,
+ * whatever the outcome.
  */
 export async function matchFaces(
-  engine: FaceEngine,
+  engine: Pick<FaceEngine, 'analyze'>,
   card: Frame,
   live: Frame[],
   policy: MatchPolicy,
-  limits: QualityLimits = DEFAULT_QUALITY_LIMITS,
+  limits?: QualityLimits,
 ): Promise<MatchResult> {
   const start = performance.now();
-  const descriptors: Float32Array[] = [];
+  const elapsed = () => performance.now() - start;
   try {
-    const cardAnalysis = await engine.analyze(card, { descriptor: true, pad: true });
-    const cardMs = performance.now() - start;
-    const cardDescriptor = cardAnalysis.descriptor;
-    if (!cardDescriptor) return undecided(['card-photo-no-face'], [], cardMs, start, policy);
-    descriptors.push(cardDescriptor);
-
-    const session = new MatchSession(policy);
+    const settings = { policy, liveness: MATCH_ONLY, ...(limits ? { limits } : {}) };
+    const session = await LiveFaceSession.openFrame(engine, card, settings, null);
+    const cardMs = elapsed();
     const frames: FrameReport[] = [];
-    let decision: MatchDecision | null = null;
-    for (const frame of live) {
-      let quality: QualityResult = { reasons: ['no-face'] };
-      let qualityMs = 0;
-      // Quality is judged on the detections; only a frame that passes pays for a descriptor.
-      const analysis = await engine.analyze(frame, {
-        descriptor: (found) => {
-          const t = performance.now();
-          quality = assessQuality(frame, found, limits);
-          qualityMs = performance.now() - t;
-          return quality.reasons.every((r) => ADVISORY_REASONS.has(r));
-        },
-      });
-      const blocking = quality.reasons.filter((r) => !ADVISORY_REASONS.has(r));
-      let distance: number | null = null;
-      if (analysis.descriptor) {
-        descriptors.push(analysis.descriptor);
-        if (blocking.length === 0) distance = descriptorDistance(cardDescriptor, analysis.descriptor);
-      }
-      frames.push({
-        reasons: quality.reasons,
-        distance,
-        ms: { ...analysis.ms, quality: qualityMs },
-      });
-      decision = session.offer({
-        reasons: blocking,
-        distance: distance ?? undefined,
-        atMs: performance.now() - start,
-      });
-      if (decision) break;
+    for (const frame of session.usable ? live : []) {
+      const { step, report } = await session.judge(frame, elapsed());
+      if (report) frames.push(report);
+      if (step.settled) break;
     }
-    decision ??= session.finish(performance.now() - start);
+    const { match, problem } = session.finish(elapsed());
+    const total = elapsed();
     return {
-      decision: decision.outcome === 'timeout' ? 'undecided' : decision.outcome,
-      score: decision.score,
+      decision: !match || match.outcome === 'timeout' ? 'undecided' : match.outcome,
+      score: match?.score ?? null,
       threshold: policy.threshold,
       calibratedFar: policy.calibratedFar,
-      reasons: decision.reasons,
+      reasons: match?.reasons ?? (problem ? [problem] : []),
       frames,
-      msFromFirstUsable: decision.msFromFirstUsable,
-      ms: { card: cardMs, frames: performance.now() - start - cardMs, total: performance.now() - start },
+      msFromFirstUsable: match?.msFromFirstUsable ?? null,
+      ms: { card: cardMs, frames: total - cardMs, total },
     };
   } finally {
-    for (const d of descriptors) d.fill(0);
     wipeFrame(card);
     for (const frame of live) wipeFrame(frame);
   }
-}
-
-function undecided(
-  reasons: string[],
-  frames: FrameReport[],
-  cardMs: number,
-  start: number,
-  policy: MatchPolicy,
-): MatchResult {
-  return {
-    decision: 'undecided',
-    score: null,
-    threshold: policy.threshold,
-    calibratedFar: policy.calibratedFar,
-    reasons,
-    frames,
-    msFromFirstUsable: null,
-    ms: { card: cardMs, frames: 0, total: performance.now() - start },
-  };
 }

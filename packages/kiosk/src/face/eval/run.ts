@@ -1,7 +1,8 @@
 /**
  * The engine-driven half of `kiosk face eval`: analyses the images of a pairs list, at most once per
  * (image, role), and scores each pair by descriptor distance. The image that plays the card photo is
- * analysed as one (padded: card photos are framed tightly); the other as a live frame.
+ * analysed as the live session analyses one (analyseCardPhoto); the other is described whatever its
+ * quality, since the accuracy table measures the descriptor, not the quality gate in front of it.
  */
 import { stat } from 'node:fs/promises';
 import type { Analysis, FaceEngine } from '../engine/face-engine.ts';
@@ -13,6 +14,7 @@ import {
   type PairCounts,
   TARGET_FARS,
 } from '../eval.ts';
+import { analyseCardPhoto } from '../frame-step.ts';
 import { decodeImageFile, ImageDecodeError } from '../image/decode.ts';
 import { type Frame, wipeFrame } from '../image/frame.ts';
 
@@ -128,7 +130,9 @@ export class DescriptorCache {
     const decode = performance.now() - t0;
     let analysis: Analysis;
     try {
-      analysis = await this.engine.analyze(frame, { descriptor: true, pad: role === 'card' });
+      analysis = await (role === 'card'
+        ? analyseCardPhoto(this.engine, frame)
+        : this.engine.analyze(frame, { descriptor: true }));
     } finally {
       wipeFrame(frame);
     }

@@ -1,14 +1,15 @@
 /**
  * One face check on live camera frames, frame by frame, as the face worker runs it: the card photo
- * is analysed once, then every frame gets one detection that serves the quality gate, the match
- * (MatchSession), the passive liveness models and the active challenge. The frames are judged as
+ * is analysed once, then every frame gets one detection (judgeFrame) that serves the quality gate,
+ * the match (MatchSession), the passive liveness models and the active challenge. The frames are judged as
  * they come, so the caller can tell the patient what to fix and stop as soon as all is decided.
  *
  * Match and liveness are tied to one face: the frame that completes the challenge (or the next
  * usable one) must itself match the card photo, so a photo held up for the match and a live face
  * swapped in for the blink do not add up to an accept.
  */
-import { type Analysis, descriptorDistance, type FaceEngine } from '../engine/face-engine.ts';
+import type { Analysis, FaceEngine } from '../engine/face-engine.ts';
+import { analyseCardPhoto, type FrameReport, judgeFrame } from '../frame-step.ts';
 import { decodeImage, detectImageFormat } from '../image/decode.ts';
 import { type Frame, wipeFrame } from '../image/frame.ts';
 import { ActiveChallenge } from '../liveness/active.ts';
@@ -21,8 +22,7 @@ import {
 import type { PassiveResult } from '../liveness/passive.ts';
 import type { MatchPolicy } from '../match-policy.ts';
 import { type MatchDecision, MatchSession } from '../match-session.ts';
-import { assessQuality, DEFAULT_QUALITY_LIMITS, type QualityLimits, type QualityResult } from '../quality.ts';
-import { ADVISORY_REASONS } from '../reasons.ts';
+import type { QualityLimits } from '../quality.ts';
 
 /** Codes this session adds to the quality and liveness reasons. */
 export type LiveSessionReason =
@@ -109,8 +109,7 @@ export class LiveFaceSession {
     settings: LiveSessionSettings,
     scorePassive: PassiveScorer | null,
   ): Promise<LiveFaceSession> {
-    const started = performance.now();
-    let card: Frame | undefined;
+    let card: Frame;
     try {
       card = decodeImage(cardPhoto, 'card photo');
     } catch {
@@ -119,19 +118,29 @@ export class LiveFaceSession {
       cardPhoto.fill(0);
     }
     try {
-      const { descriptor } = await engine.analyze(card, { descriptor: true, pad: true });
-      const ms = performance.now() - started;
-      return new LiveFaceSession(
-        engine,
-        scorePassive,
-        settings,
-        descriptor ?? null,
-        descriptor ? undefined : 'card-photo-no-face',
-        ms,
-      );
+      return await LiveFaceSession.openFrame(engine, card, settings, scorePassive);
     } finally {
       wipeFrame(card);
     }
+  }
+
+  /** A session on a card photo already decoded (the batch match reads it from a file); the caller wipes it. */
+  static async openFrame(
+    engine: Pick<FaceEngine, 'analyze'>,
+    card: Frame,
+    settings: LiveSessionSettings,
+    scorePassive: PassiveScorer | null,
+  ): Promise<LiveFaceSession> {
+    const started = performance.now();
+    const { descriptor } = await analyseCardPhoto(engine, card);
+    return new LiveFaceSession(
+      engine,
+      scorePassive,
+      settings,
+      descriptor ?? null,
+      descriptor ? undefined : 'card-photo-no-face',
+      performance.now() - started,
+    );
   }
 
   get usable(): boolean {
@@ -160,26 +169,25 @@ export class LiveFaceSession {
 
   /** One decoded frame; the caller wipes it. */
   async offer(frame: Frame, atMs: number): Promise<FrameStep> {
-    if (!this.cardDescriptor) return { reasons: [], settled: true };
+    return (await this.judge(frame, atMs)).step;
+  }
+
+  /**
+   * `offer`, with what the frame measured (its distance to the card photo, the time of each stage)
+   * for the batch match's report; null when there is no card photo to compare with.
+   */
+  async judge(frame: Frame, atMs: number): Promise<{ step: FrameStep; report: FrameReport | null }> {
+    if (!this.cardDescriptor) return { step: { reasons: [], settled: true }, report: null };
     const started = performance.now();
     this.lastAtMs = atMs;
     // Until the challenge is tied to a face, any frame may be the one that completes it.
     const unbound = this.settings.liveness.active.enabled && this.binding !== 'bound';
-    const wantDescriptor = this.decided === null || unbound;
-    const limits = this.settings.limits ?? DEFAULT_QUALITY_LIMITS;
-    let quality: QualityResult = { reasons: ['no-face'] };
-    const analysis = await this.engine.analyze(frame, {
-      descriptor: (found) => {
-        quality = assessQuality(frame, found, limits);
-        return wantDescriptor && quality.reasons.every((r) => ADVISORY_REASONS.has(r));
-      },
+    const judged = await judgeFrame(this.engine, frame, this.cardDescriptor, {
+      ...(this.settings.limits ? { limits: this.settings.limits } : {}),
+      describe: this.decided === null || unbound,
     });
-    const blocking = quality.reasons.filter((r) => !ADVISORY_REASONS.has(r));
-    const distance =
-      analysis.descriptor && blocking.length === 0
-        ? descriptorDistance(this.cardDescriptor, analysis.descriptor)
-        : undefined;
-    analysis.descriptor?.fill(0);
+    const { analysis, blocking } = judged;
+    const distance = judged.distance ?? undefined;
 
     this.decided ??= this.match.offer({ reasons: blocking, distance, atMs });
     if (this.scorePassive && analysis.faces.length > 0) this.tally(await this.scorePassive(frame, analysis));
@@ -188,7 +196,11 @@ export class LiveFaceSession {
     this.analysisMs += performance.now() - started;
 
     const prompt = blocking.length === 0 && this.challengePending() ? [this.challengePrompt()] : [];
-    return { reasons: [...quality.reasons, ...prompt], settled: this.settled() };
+    const { reasons, ms } = judged;
+    return {
+      step: { reasons: [...reasons, ...prompt], settled: this.settled() },
+      report: { reasons, distance: judged.distance, ms },
+    };
   }
 
   /** Ends the session: decides on what was seen and wipes the card descriptor. */
