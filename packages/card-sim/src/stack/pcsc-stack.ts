@@ -13,18 +13,21 @@
  * one warning line says quickack is off. Everything is stopped by pid and removed in stop(), and
  * on process exit for stacks a test forgot.
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { PcscReaders } from '@myna/card/pcsc/readers.js';
 import { SimControlClient } from '../control.ts';
 import { createNetns, deleteNetns } from './netns.ts';
 import { isOurs, isRunning, logTail, signalGroup, startDetached, stopGroup } from './processes.ts';
 
-const REPO = resolve(import.meta.dirname, '../../../..');
+/** The simulator's own program (bin/sim-card.js, over the compiled dist/). */
+const SIM_CARD_BIN = fileURLToPath(new URL('../../bin/sim-card.js', import.meta.url));
 const VPCD_CONF = '/etc/reader.conf.d/vpcd';
 const VPCD_PORT = 35963;
 const FRIENDLY_NAME = 'Virtual PCD';
@@ -137,7 +140,7 @@ export async function startPcscStack(options: PcscStackOptions): Promise<PcscSta
     );
     await waitFor(() => connects(state.socket), state.pcscd, join(dir, 'pcscd.log'), 'pcscd');
 
-    const card = ['node', join(REPO, 'bin/kiosk.js'), 'sim', 'card', '--person', resolve(options.person)];
+    const card = ['node', SIM_CARD_BIN, 'card', '--person', resolve(options.person)];
     card.push('--control', state.control, ...(state.netns ? [] : ['--port', String(port)]));
     card.push(...(options.simArgs ?? []));
     state.card = startDetached([...inNetns, ...card], join(dir, 'card.log'));

@@ -3,45 +3,15 @@
  *   sim card --person FILE   serve a virtual card to pcscd through vpcd
  *   sim people               list the test people
  */
-import { createInterface } from 'node:readline';
-import { SimControlServer } from '@myna/card-sim/control.js';
+import { simCardCommand } from '@myna/card-sim/cli/sim-card-command.js';
 import { listPeople } from '@myna/card-sim/people.js';
-import { PersonFileError } from '@myna/card-sim/person.js';
-import { SimHost } from '@myna/card-sim/sim-host.js';
-import { VPCD_DEFAULT_HOST, VPCD_DEFAULT_PORT } from '@myna/card-sim/vpcd-link.js';
-import { EXIT, printResult } from '@myna/kiosk/cli/output.js';
-import { Command, Option } from 'commander';
-
-interface CardOptions {
-  person: string;
-  host: string;
-  port: string;
-  control?: string;
-  removed?: boolean;
-  responseStyle: 'direct' | 'get-response';
-  extended: boolean;
-}
-
-const say = (line: string) => process.stderr.write(`sim: ${line}\n`);
+import { printResult } from '@myna/kiosk/cli/output.js';
+import { Command } from 'commander';
 
 export function simCommand(): Command {
   const sim = new Command('sim').description('virtual My Number card for development and tests');
 
-  sim
-    .command('card')
-    .description('serve a virtual card to pcscd through the vsmartcard vpcd driver')
-    .requiredOption('--person <file>', 'person file (packages/card-sim/people/*.json)')
-    .option('--host <host>', 'vpcd host', VPCD_DEFAULT_HOST)
-    .option('--port <port>', 'vpcd port', String(VPCD_DEFAULT_PORT))
-    .option('--control <socket>', 'serve the JSON-lines control channel on this unix socket')
-    .option('--removed', 'start with the card off the reader')
-    .addOption(
-      new Option('--response-style <style>', 'how responses with data are returned')
-        .choices(['direct', 'get-response'])
-        .default('direct'),
-    )
-    .option('--no-extended', 'refuse extended-length APDUs (6700), like a reader without them')
-    .action(runCard);
+  sim.addCommand(simCardCommand());
 
   sim
     .command('people')
@@ -55,54 +25,4 @@ export function simCommand(): Command {
     });
 
   return sim;
-}
-
-async function runCard(options: CardOptions): Promise<void> {
-  const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    say(`--port must be a TCP port number, not ${options.port}`);
-    process.exitCode = EXIT.usage;
-    return;
-  }
-  let host: SimHost;
-  try {
-    host = new SimHost(options.person, {
-      host: options.host,
-      port,
-      card: { responseStyle: options.responseStyle, extendedLength: options.extended },
-    });
-  } catch (error) {
-    if (!(error instanceof PersonFileError)) throw error;
-    say(error.message);
-    process.exitCode = EXIT.usage;
-    return;
-  }
-  host.on('status', say);
-
-  const control = options.control ? await SimControlServer.listen(options.control, host) : undefined;
-  if (control) say(`control channel on ${control.path}`);
-
-  const finished = new Promise<void>((resolve) => {
-    host.once('quit', resolve);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-  });
-
-  const stdin = process.stdin.readable ? createInterface({ input: process.stdin }) : undefined;
-  stdin?.on('line', (line) => {
-    const command = line.trim();
-    if (command === 'insert') void host.insert();
-    else if (command === 'remove') void host.remove();
-    else if (command === 'quit') void host.quit();
-    else if (command !== '') say(`unknown command "${command}" (insert, remove, quit)`);
-  });
-
-  if (options.removed) say(`card ${host.card.holderId} ready, off the reader`);
-  else void host.insert();
-
-  await finished;
-  stdin?.close();
-  await host.remove();
-  await control?.close();
-  say('stopped');
-  process.exitCode = 0;
 }
