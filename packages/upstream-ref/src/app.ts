@@ -4,14 +4,16 @@
  * refusal is a problem document, and every client certificate has its own rate limit.
  */
 import type { TLSSocket } from 'node:tls';
+import { Problem } from '@myna/protocol/problem.js';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   LogController,
 } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { peerIdentity, readClientIdentity } from './http/client-identity.ts';
-import { PROBLEM_CONTENT_TYPE, Problem } from './http/problem.ts';
+import { asProblem, sendProblem } from './http/problem.ts';
 import { type RateLimit, rateLimiter } from './http/rate-limit.ts';
 import { accessLogRoutes } from './routes/access-log.ts';
 import { consentRoutes } from './routes/consents.ts';
@@ -63,18 +65,20 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
   const { services } = options;
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
 
+  // Bodies and params are checked, and answers written, by the protocol's route schemas.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     const problem = asProblem(error);
     if (problem.code === 'internal-error') request.log.error({ err: error }, 'request failed');
-    return reply.status(problem.statusCode).type(PROBLEM_CONTENT_TYPE).send(problem.document());
+    return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((request, reply) => {
-    const problem = new Problem(
-      'not-found',
-      `${request.method} ${request.url.split('?')[0]} is not an endpoint`,
-    );
-    return reply.status(problem.statusCode).type(PROBLEM_CONTENT_TYPE).send(problem.document());
-  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      new Problem('not-found', `${request.method} ${request.url.split('?')[0]} is not an endpoint`),
+    ),
+  );
 
   const overLimit = rateLimiter(limit);
   app.addHook('onRequest', async (request, reply) => {
@@ -84,11 +88,7 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
         'rate-limited',
         `at most ${limit.max} requests in ${limit.windowMs / 1000} s; try again in ${refused.retryAfterSeconds} s`,
       );
-      return reply
-        .status(problem.statusCode)
-        .header('retry-after', String(refused.retryAfterSeconds))
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(problem.document());
+      return sendProblem(reply.header('retry-after', String(refused.retryAfterSeconds)), problem);
     }
     // Revocation is ours to check: TLS only knows the CA signed the certificate.
     const client = readClientIdentity(request);
@@ -111,21 +111,7 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
     accessLogRoutes,
     insurerRoutes,
   ])
-    routes(app, services);
+    app.register(routes, { services });
+  await app.ready();
   return app;
-}
-
-function asProblem(error: FastifyError | Problem): Problem {
-  if (error instanceof Problem) return error;
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Problem('body-too-large', 'the body is larger than this endpoint accepts');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Problem('unsupported-media-type', 'send the body as application/json');
-  }
-  const status = error.statusCode ?? 500;
-  if (status === 413) return new Problem('body-too-large', 'the body is larger than this endpoint accepts');
-  if (status === 415) return new Problem('unsupported-media-type', 'send the body as application/json');
-  if (status >= 400 && status < 500) return new Problem('malformed-request', 'the body is not valid JSON');
-  return new Problem('internal-error', 'the upstream failed; the request may be retried');
 }

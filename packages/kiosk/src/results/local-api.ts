@@ -6,7 +6,7 @@
  * request logs would carry result ids and query times next to personal data.
  */
 
-import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem } from '@myna/protocol/oqs/problem-details.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemCode, problemDocument } from '@myna/protocol/problem.js';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type ApiTokenSource, resolveApiToken, tokensMatch } from './api-token.ts';
@@ -34,13 +34,13 @@ const sinceQuery = z.object({
 });
 
 function sendProblem(reply: FastifyReply, code: ProblemCode, detail?: string): FastifyReply {
-  const body = problem(code, detail, reply.request.url.split('?')[0]);
+  const body = problemDocument(code, detail, reply.request.url.split('?')[0]);
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
 /** The app without a listener, so that tests can also drive it with inject(). */
 export function buildLocalApiApp(memory: ResultMemory, token: string): FastifyInstance {
-  const app = Fastify({ logger: false, disableRequestLogging: true, return503OnClosing: true });
+  const app = Fastify({ logger: false, return503OnClosing: true });
 
   app.addHook('onRequest', async (request, reply) => {
     const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(request.headers.authorization ?? '');
@@ -91,7 +91,7 @@ export function buildLocalApiApp(memory: ResultMemory, token: string): FastifyIn
 
   app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
     const status = error.statusCode ?? 500;
-    return sendProblem(reply, status >= 400 && status < 500 ? 'bad-request' : 'internal');
+    return sendProblem(reply, status >= 400 && status < 500 ? 'malformed-request' : 'internal-error');
   });
 
   return app;

@@ -3,9 +3,9 @@
  * the upstream CA (rejectUnauthorized), so what is left is to read what it says it is for.
  */
 import type { PeerCertificate, TLSSocket } from 'node:tls';
-import type { FastifyRequest } from 'fastify';
+import { Problem } from '@myna/protocol/problem.js';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { CLIENT_KIND } from '../pki/staff-roles.ts';
-import { Problem } from './problem.ts';
 
 export interface ClientIdentity {
   kind: 'kiosk' | 'staff' | 'other';
@@ -73,3 +73,11 @@ export function requireKiosk(request: FastifyRequest): ClientIdentity {
     throw new Problem('client-not-allowed', 'this endpoint is for kiosk client certificates (OU=kiosk)');
   return client;
 }
+
+/**
+ * A route's own onRequest hook: a staff certificate is refused before its body is read or checked,
+ * so it learns nothing about the body a kiosk would send.
+ */
+export const kioskOnly: onRequestAsyncHookHandler = async (request) => {
+  requireKiosk(request);
+};

@@ -1,69 +1,41 @@
 /**
- * Every refusal the upstream gives is an RFC 9457 problem document with a stable `code`: kiosks and
- * tests branch on the code, people read the title and detail. The table is the whole vocabulary.
+ * The upstream's refusals on the wire: whatever failed, a handler's Problem, a body the route's
+ * schema refused, or Fastify's own parsing, the answer is the problem document of the protocol's
+ * table (@myna/protocol/problem.js), never Fastify's own error shape.
  */
+import { PROBLEM_CONTENT_TYPE, Problem } from '@myna/protocol/problem.js';
+import type { FastifyError, FastifyReply, FastifySchemaValidationError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
-export const PROBLEM_TYPE_BASE = 'https://upstream.myna-kiosk.test/problems/';
-
-export const PROBLEMS = {
-  'malformed-request': { status: 400, title: 'The request does not have the expected shape' },
-  'unsupported-media-type': { status: 415, title: 'The body must be application/json' },
-  'body-too-large': { status: 413, title: 'The request body is larger than this endpoint accepts' },
-  'rate-limited': { status: 429, title: 'Too many requests from this client certificate' },
-  'not-found': { status: 404, title: 'No such endpoint' },
-  'idempotency-key-missing': { status: 400, title: 'This endpoint needs an Idempotency-Key header' },
-  'idempotency-key-reused': {
-    status: 422,
-    title: 'The Idempotency-Key was already used for a different request',
-  },
-  'client-not-allowed': { status: 403, title: 'This client certificate may not use this endpoint' },
-  'nonce-unknown': { status: 401, title: 'The nonce was not issued to this kiosk' },
-  'nonce-expired': { status: 401, title: 'The nonce has expired' },
-  'nonce-replayed': { status: 409, title: 'The nonce was already used' },
-  'bad-signature': { status: 401, title: 'The signature does not verify' },
-  'untrusted-certificate': { status: 401, title: 'The certificate does not chain to a trusted CA' },
-  'certificate-revoked': { status: 401, title: 'The certificate has been revoked' },
-  'certificate-expired': { status: 401, title: 'The certificate is not valid at this time' },
-  'kiosk-unknown': { status: 403, title: 'The kiosk certificate is not registered' },
-  'kiosk-revoked': { status: 403, title: 'The kiosk has been revoked' },
-  'kiosk-mismatch': { status: 403, title: 'The kiosk named in the request is not the client' },
-  'face-not-verified': { status: 403, title: 'The face match or liveness check did not pass' },
-  'person-unknown': { status: 404, title: 'No insured person is linked to this card' },
-  'visit-unknown': { status: 404, title: 'No such visit for this kiosk' },
-  'consent-time-invalid': { status: 400, title: 'The consent time lies outside the visit' },
-  'role-not-qualified': { status: 403, title: 'The staff role may not read patient records' },
-  'consent-missing': { status: 403, title: 'The patient has not consented to this information' },
-  'consent-expired': { status: 403, title: 'The patient’s consent has expired' },
-  'internal-error': { status: 500, title: 'The upstream failed to answer' },
-} as const satisfies Record<string, { status: number; title: string }>;
-
-export type ProblemCode = keyof typeof PROBLEMS;
-
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  code: ProblemCode;
-  detail: string;
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.status(problem.statusCode).type(PROBLEM_CONTENT_TYPE).send(problem.document());
 }
 
-/** Thrown anywhere in a handler; the error handler answers with its document. */
-export class Problem extends Error {
-  override readonly name = 'Problem';
-  readonly statusCode: number;
-
-  constructor(
-    readonly code: ProblemCode,
-    readonly detail: string,
-  ) {
-    super(`${code}: ${detail}`);
-    this.statusCode = PROBLEMS[code].status;
+export function asProblem(error: FastifyError | Problem): Problem {
+  if (error instanceof Problem) return error;
+  if (hasZodFastifySchemaValidationErrors(error))
+    return new Problem('malformed-request', validationDetail(error.validation, error.validationContext));
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem('body-too-large', 'the body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem('unsupported-media-type', 'send the body as application/json');
   }
-
-  document(): ProblemDocument {
-    const { status, title } = PROBLEMS[this.code];
-    return { type: `${PROBLEM_TYPE_BASE}${this.code}`, title, status, code: this.code, detail: this.detail };
-  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new Problem('body-too-large', 'the body is larger than this endpoint accepts');
+  if (status === 415) return new Problem('unsupported-media-type', 'send the body as application/json');
+  if (status >= 400 && status < 500) return new Problem('malformed-request', 'the body is not valid JSON');
+  return new Problem('internal-error', 'the upstream failed; the request may be retried');
 }
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** The fields and rules a request broke, never the values it sent. */
+function validationDetail(issues: FastifySchemaValidationError[], context: string | undefined): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.instancePath.split('/').filter(Boolean).join('.') || (context ?? 'body');
+      if (issue.keyword !== 'unrecognized_keys') return `${where}: ${issue.message}`;
+      return `${where}: unexpected member ${(issue.params.keys as string[]).join(', ')}`;
+    })
+    .join('; ');
+}

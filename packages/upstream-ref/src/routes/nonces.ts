@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { requireKiosk } from '../http/client-identity.ts';
+import { issueNonce } from '@myna/protocol/routes/nonces.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { kioskOnly, requireKiosk } from '../http/client-identity.ts';
+import { routeOptions } from '../http/route-options.ts';
 import { BODY_LIMITS, type UpstreamServices } from '../services.ts';
 
-const answerSchema = {
-  type: 'object',
-  required: ['nonce', 'expiresAt'],
-  properties: { nonce: { type: 'string' }, expiresAt: { type: 'string' } },
-} as const;
-
-/** POST /v1/nonces → 201 { nonce, expiresAt }: one signed request's worth of freshness, for this kiosk only. */
-export function nonceRoutes(app: FastifyInstance, services: UpstreamServices): void {
-  app.post(
-    '/v1/nonces',
-    { bodyLimit: BODY_LIMITS.small, schema: { response: { 201: answerSchema } } },
-    async (request, reply) => {
+/** POST /v1/nonces: single use, for this kiosk only, valid for services.nonceTtlMs. */
+export const nonceRoutes: FastifyPluginAsyncZod<{ services: UpstreamServices }> = async (
+  app,
+  { services },
+) => {
+  app.route({
+    ...routeOptions(issueNonce),
+    bodyLimit: BODY_LIMITS.small,
+    onRequest: kioskOnly,
+    handler: async (request, reply) => {
       const client = requireKiosk(request);
       const issuedAt = services.now();
       const expiresAt = new Date(issuedAt.getTime() + services.nonceTtlMs);
@@ -25,7 +25,7 @@ export function nonceRoutes(app: FastifyInstance, services: UpstreamServices): v
         issuedAt.toISOString(),
         expiresAt.toISOString(),
       );
-      return reply.status(201).send({ nonce, expiresAt: expiresAt.toISOString() });
+      return reply.status(issueNonce.status).send({ nonce, expiresAt: expiresAt.toISOString() });
     },
-  );
-}
+  });
+};

@@ -1,44 +1,64 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ConsentItem } from '@myna/protocol/consent-items.js';
+import { Problem } from '@myna/protocol/problem.js';
+import { readCheckups, readMedications } from '@myna/protocol/routes/patient-records.js';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { readClientIdentity } from '../http/client-identity.ts';
-import { Problem } from '../http/problem.ts';
+import { routeOptions } from '../http/route-options.ts';
 import { QUALIFIED_ROLES } from '../pki/staff-roles.ts';
 import type { UpstreamServices } from '../services.ts';
 import { orderedId } from '../store/ordered-id.ts';
-import type { ConsentItem } from '../store/records.ts';
-
-const RESOURCES = {
-  medications: { item: 'medication', read: 'medications' },
-  checkups: { item: 'checkup', read: 'checkups' },
-} as const satisfies Record<string, { item: ConsentItem; read: 'medications' | 'checkups' }>;
 
 /**
- * GET /v1/persons/:personRef/medications | /checkups → 200 { personRef, consentValidUntil, medications
- * | checkups }. Only for a staff certificate whose title is doctor, dentist or pharmacist, and only
- * while the patient's consent for that item holds. Every attempt, granted or refused, goes into the
- * access log the patient can read.
+ * GET /v1/persons/:personRef/medications | /checkups. Only for a staff certificate whose title is
+ * doctor, dentist or pharmacist, and only while the patient's consent for that item holds. Every
+ * attempt, granted or refused, goes into the access log the patient can read.
  */
-export function patientRecordRoutes(app: FastifyInstance, services: UpstreamServices): void {
-  for (const [resource, { item, read }] of Object.entries(RESOURCES)) {
-    app.get<{ Params: { personRef: string } }>(`/v1/persons/:personRef/${resource}`, async (request) => {
-      const { personRef } = request.params;
-      const now = services.now();
-      try {
-        const consentValidUntil = await authorise(request, services, personRef, item, now);
-        const records = await services.repo[read](personRef);
-        await log(request, services, personRef, resource, now, 'granted');
-        return { personRef, consentValidUntil, [resource]: records };
-      } catch (error) {
-        await log(
-          request,
-          services,
-          personRef,
-          resource,
-          now,
-          error instanceof Problem ? error.code : 'internal-error',
-        );
-        throw error;
-      }
-    });
+export const patientRecordRoutes: FastifyPluginAsyncZod<{ services: UpstreamServices }> = async (
+  app,
+  { services },
+) => {
+  app.route({
+    ...routeOptions(readMedications),
+    handler: (request) =>
+      answerUnderConsent(request, services, request.params.personRef, 'medications', (ref) =>
+        services.repo.medications(ref),
+      ),
+  });
+  app.route({
+    ...routeOptions(readCheckups),
+    handler: (request) =>
+      answerUnderConsent(request, services, request.params.personRef, 'checkups', (ref) =>
+        services.repo.checkups(ref),
+      ),
+  });
+};
+
+const CONSENT_FOR = { medications: 'medication', checkups: 'checkup' } as const;
+
+type RecordsAnswer<Resource extends keyof typeof CONSENT_FOR, T> = {
+  personRef: string;
+  consentValidUntil: string;
+} & Record<Resource, T>;
+
+/** The records, read only for a qualified role under a current consent; the attempt is logged. */
+async function answerUnderConsent<Resource extends keyof typeof CONSENT_FOR, T>(
+  request: FastifyRequest,
+  services: UpstreamServices,
+  personRef: string,
+  resource: Resource,
+  read: (personRef: string) => Promise<T>,
+): Promise<RecordsAnswer<Resource, T>> {
+  const now = services.now();
+  try {
+    const consentValidUntil = await authorise(request, services, personRef, CONSENT_FOR[resource], now);
+    const records = await read(personRef);
+    await log(request, services, personRef, resource, now, 'granted');
+    return { personRef, consentValidUntil, [resource]: records } as RecordsAnswer<Resource, T>;
+  } catch (error) {
+    const outcome = error instanceof Problem ? error.code : 'internal-error';
+    await log(request, services, personRef, resource, now, outcome);
+    throw error;
   }
 }
 

@@ -1,45 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { requireKiosk } from '../http/client-identity.ts';
-import { parseBody } from '../http/parse-body.ts';
-import { Problem } from '../http/problem.ts';
+import { Problem } from '@myna/protocol/problem.js';
+import { qualify } from '@myna/protocol/routes/qualifications.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { kioskOnly, requireKiosk } from '../http/client-identity.ts';
+import { routeOptions } from '../http/route-options.ts';
 import { buildQualificationResult } from '../qualification-result.ts';
 import { BODY_LIMITS, type UpstreamServices } from '../services.ts';
 import { acceptQualificationRequest } from '../verify/signed-request.ts';
 
-export const signedBodySchema = z.strictObject({ jws: z.string().min(1) });
-
-/**
- * The answer's outer members for fast-json-stringify; the OQS document inside is built and checked
- * against its own schema by buildQualificationResult, and passes as it is.
- */
-const answerSchema = {
-  type: 'object',
-  required: ['visitId', 'personRef', 'insuranceUseRegistered', 'qualification'],
-  properties: {
-    visitId: { type: 'string' },
-    personRef: { type: 'string' },
-    insuranceUseRegistered: { type: 'boolean' },
-    qualification: { type: 'object', additionalProperties: true },
-  },
-} as const;
-
-/**
- * POST /v1/qualifications { jws } → 200 { visitId, personRef, insuranceUseRegistered, qualification }.
- * The qualification is answered even before insurance use is registered: the kiosk needs the name to
- * offer the registration, and registers before it uses the answer for reception.
- */
-export function qualificationRoutes(app: FastifyInstance, services: UpstreamServices): void {
-  app.post(
-    '/v1/qualifications',
-    { bodyLimit: BODY_LIMITS.signed, schema: { response: { 200: answerSchema } } },
-    async (request) => {
+/** POST /v1/qualifications: a signed qualification request opens a visit for this kiosk. */
+export const qualificationRoutes: FastifyPluginAsyncZod<{ services: UpstreamServices }> = async (
+  app,
+  { services },
+) => {
+  app.route({
+    ...routeOptions(qualify),
+    bodyLimit: BODY_LIMITS.signed,
+    onRequest: kioskOnly,
+    handler: async (request) => {
       const client = requireKiosk(request);
-      const { jws } = parseBody(signedBodySchema, request.body);
       const now = services.now();
       const { repo, trust } = services;
-      return acceptQualificationRequest(jws, { trust, repo, now, client }, async ({ claims, card }, tx) => {
+      const context = { trust, repo, now, client };
+      return acceptQualificationRequest(request.body.jws, context, async ({ claims, card }, tx) => {
         const person = await tx.personByCard(trust.cardCa.sha256, card.serialNumber);
         if (!person)
           throw new Problem('person-unknown', 'the card certificate is not linked to an insured person');
@@ -60,5 +43,5 @@ export function qualificationRoutes(app: FastifyInstance, services: UpstreamServ
         };
       });
     },
-  );
-}
+  });
+};

@@ -1,4 +1,4 @@
-import { Problem } from '../http/problem.ts';
+import { Problem } from '@myna/protocol/problem.js';
 import type { Visit } from '../store/records.ts';
 import type { UpstreamRepository } from '../store/upstream-repository.ts';
 

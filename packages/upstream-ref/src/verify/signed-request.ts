@@ -7,11 +7,11 @@
 import type { X509Certificate } from 'node:crypto';
 import { certificateFromX5c, type VerifiedJws, verifyCompactJws } from '@myna/protocol/jws.js';
 import { JwsError } from '@myna/protocol/jws-errors.js';
+import { Problem } from '@myna/protocol/problem.js';
 import { PIN_REQUEST_TYPE } from '@myna/protocol/request-claims.js';
 import { SignedRequestError } from '@myna/protocol/signed-request-errors.js';
 import { type ClaimsOf, decodeClaims, isRequestKind } from '@myna/protocol/signed-requests.js';
 import type { ClientIdentity } from '../http/client-identity.ts';
-import { Problem } from '../http/problem.ts';
 import { certificateFingerprint } from '../pki/fingerprint.ts';
 import type { UpstreamRepository } from '../store/upstream-repository.ts';
 import { checkIssuedCertificate, isIssuedBy, subjectField, type Trust } from './trust.ts';

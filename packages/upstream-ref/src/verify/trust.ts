@@ -4,7 +4,7 @@
  * the kiosk register.
  */
 import { X509Certificate } from 'node:crypto';
-import { Problem } from '../http/problem.ts';
+import { Problem } from '@myna/protocol/problem.js';
 import { certificateFingerprint } from '../pki/fingerprint.ts';
 import type { UpstreamRepository } from '../store/upstream-repository.ts';
 

@@ -3,9 +3,10 @@
  * problem document (RFC 9457) carries a stable `code`; the kiosk branches on that code and on the
  * status, never on the wording, and keeps both for the audit log.
  */
-import { z } from 'zod';
+import { receivedProblemSchema } from '@myna/protocol/problem.js';
 import { UpstreamError, type UpstreamFailure } from '../errors.ts';
 
+/** A problem document as received: only the code is sure to be there. */
 export interface ProblemDocument {
   type: string | null;
   title: string | null;
@@ -17,15 +18,6 @@ export interface ProblemDocument {
 /** What one call was, in words safe for a log line: method and route, never a body or a header. */
 export type CallLabel = string;
 
-const problemSchema = z.object({
-  type: z.string().max(512).optional(),
-  title: z.string().max(512).optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  // A code is matched by the kiosk, so anything that does not look like one is not trusted as one.
-  code: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/),
-  detail: z.string().max(2_048).optional(),
-});
-
 /** The problem document in a body, or null when the body is not one (a proxy's HTML page, say). */
 export function parseProblem(contentType: string | undefined, body: Buffer): ProblemDocument | null {
   if (!isMediaType(contentType, 'application/problem+json') && !isMediaType(contentType, 'application/json'))
@@ -36,7 +28,7 @@ export function parseProblem(contentType: string | undefined, body: Buffer): Pro
   } catch {
     return null;
   }
-  const parsed = problemSchema.safeParse(json);
+  const parsed = receivedProblemSchema.safeParse(json);
   if (!parsed.success) return null;
   const { type, title, status, code, detail } = parsed.data;
   return { type: type ?? null, title: title ?? null, status: status ?? null, code, detail: detail ?? null };

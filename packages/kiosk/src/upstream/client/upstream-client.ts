@@ -21,8 +21,12 @@
  * spend a single-use nonce and are never repeated here.
  */
 import { Agent } from 'node:https';
-import { type QualificationResult, qualificationResultSchema } from '@myna/protocol/oqs/qualification.js';
-import { z } from 'zod';
+import { readAccessLog } from '@myna/protocol/routes/access-log.js';
+import { recordConsents } from '@myna/protocol/routes/consents.js';
+import { issueNonce } from '@myna/protocol/routes/nonces.js';
+import { qualify } from '@myna/protocol/routes/qualifications.js';
+import { registerInsuranceUse } from '@myna/protocol/routes/registrations.js';
+import type { Route, RouteAnswer, RouteBody } from '@myna/protocol/routes/route.js';
 import type { ConsentRecord } from '../../reception/ports.ts';
 import { UpstreamError } from '../errors.ts';
 import { type ClientCredentials, checkClientCredentials } from './client-credentials.ts';
@@ -58,79 +62,20 @@ export const DEFAULT_LIMITS: TransportLimits = {
   maxResponseBytes: 1024 * 1024,
 };
 
-const nonceAnswer = z.object({
-  nonce: z.string().min(16).max(256),
-  expiresAt: z.iso.datetime({ offset: true }),
-});
+export type IssuedNonce = RouteAnswer<typeof issueNonce>;
+export type QualificationAnswer = RouteAnswer<typeof qualify>;
+export type RegistrationAnswer = RouteAnswer<typeof registerInsuranceUse>;
+export type ConsentAnswer = RouteAnswer<typeof recordConsents>;
+export type AccessLogAnswer = RouteAnswer<typeof readAccessLog>;
 
-const qualificationAnswer = z.object({
-  visitId: z.string().min(1).max(64),
-  personRef: z.string().min(1).max(128),
-  insuranceUseRegistered: z.boolean(),
-  qualification: qualificationResultSchema,
-});
-
-const registrationAnswer = z.object({
-  visitId: z.string().min(1).max(64),
-  personRef: z.string().min(1).max(128),
-  insuranceUseRegistered: z.literal(true),
-  registeredAt: z.iso.datetime({ offset: true }),
-});
-
-const consentAnswer = z.object({
-  visitId: z.string().min(1).max(64),
-  personRef: z.string().min(1).max(128),
-  consents: z.array(
-    z.object({
-      item: z.string(),
-      agreed: z.boolean(),
-      at: z.string(),
-      validUntil: z.string().nullable(),
-    }),
-  ),
-  qualification: qualificationResultSchema,
-});
-
-const accessLogAnswer = z.object({
-  personRef: z.string().min(1).max(128),
-  /** Oldest first: every attempt by staff to read the patient's records, refused ones too. */
-  entries: z.array(
-    z.object({
-      at: z.iso.datetime({ offset: true }),
-      /** The staff certificate's subject. */
-      accessor: z.string(),
-      role: z.string().nullable(),
-      resource: z.string(),
-      granted: z.boolean(),
-      /** `granted`, or the upstream's problem code for the refusal. */
-      outcome: z.string(),
-    }),
-  ),
-});
-
-export type IssuedNonce = z.infer<typeof nonceAnswer>;
-export type QualificationAnswer = z.infer<typeof qualificationAnswer> & {
-  qualification: QualificationResult;
-};
-export type RegistrationAnswer = z.infer<typeof registrationAnswer>;
-export type ConsentAnswer = z.infer<typeof consentAnswer> & { qualification: QualificationResult };
-export type AccessLogAnswer = z.infer<typeof accessLogAnswer>;
-
-interface Route<T> {
-  method: 'GET' | 'POST';
-  path: string;
-  /** Safe to send again after a failure that may or may not have reached the upstream. */
-  repeatable: boolean;
-  answer: z.ZodType<T>;
-}
-
+/** The routes the kiosk calls, and which of them are safe to send again after a failure that may or may not have reached the upstream. */
 const ROUTES = {
-  nonce: { method: 'POST', path: '/v1/nonces', repeatable: true, answer: nonceAnswer },
-  qualify: { method: 'POST', path: '/v1/qualifications', repeatable: false, answer: qualificationAnswer },
-  register: { method: 'POST', path: '/v1/registrations', repeatable: true, answer: registrationAnswer },
-  consents: { method: 'POST', path: '/v1/consents', repeatable: true, answer: consentAnswer },
-  accessLog: { method: 'POST', path: '/v1/access-log', repeatable: false, answer: accessLogAnswer },
-} as const satisfies Record<string, Route<unknown>>;
+  nonce: { route: issueNonce, repeatable: true },
+  qualify: { route: qualify, repeatable: false },
+  register: { route: registerInsuranceUse, repeatable: true },
+  consents: { route: recordConsents, repeatable: true },
+  accessLog: { route: readAccessLog, repeatable: false },
+} as const satisfies Record<string, { route: Route; repeatable: boolean }>;
 
 export class UpstreamClient {
   private readonly agent: Agent;
@@ -171,12 +116,12 @@ export class UpstreamClient {
 
   /** POST /v1/nonces: one single-use nonce for the next signed request. */
   nonce(): Promise<IssuedNonce> {
-    return this.call(ROUTES.nonce, null);
+    return this.call(ROUTES.nonce, undefined);
   }
 
   /** POST /v1/qualifications { jws }: sent once; a failed try needs a fresh nonce and signature. */
   qualify(jws: string): Promise<QualificationAnswer> {
-    return this.call(ROUTES.qualify, { jws }) as Promise<QualificationAnswer>;
+    return this.call(ROUTES.qualify, { jws });
   }
 
   /** POST /v1/registrations: 健康保険証利用の申込 for the visit's patient, acted on once per key. */
@@ -186,7 +131,7 @@ export class UpstreamClient {
 
   /** POST /v1/consents: the patient's answers, acted on once per key. */
   recordConsents(record: ConsentRecord, idempotencyKey: string): Promise<ConsentAnswer> {
-    return this.call(ROUTES.consents, record, idempotencyKey) as Promise<ConsentAnswer>;
+    return this.call(ROUTES.consents, record, idempotencyKey);
   }
 
   /**
@@ -202,7 +147,11 @@ export class UpstreamClient {
     this.agent.destroy();
   }
 
-  private async call<T>(route: Route<T>, body: unknown, idempotencyKey?: string): Promise<T> {
+  private async call<R extends Route>(
+    { route, repeatable }: { route: R; repeatable: boolean },
+    body: RouteBody<R> | undefined,
+    idempotencyKey?: string,
+  ): Promise<RouteAnswer<R>> {
     const label = `${route.method} ${route.path}`;
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json',
@@ -214,14 +163,14 @@ export class UpstreamClient {
       method: route.method,
       url: this.urlOf(route.path),
       headers,
-      body: body === null ? null : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     };
     const once = async () => this.answerOf(route, label, await exchange(this.agent, this.limits, call));
-    if (!route.repeatable) return once();
+    if (!repeatable) return once();
     return withRetries(this.policy, this.hooks, once);
   }
 
-  private answerOf<T>(route: Route<T>, label: string, response: RawResponse): T {
+  private answerOf<R extends Route>(route: R, label: string, response: RawResponse): RouteAnswer<R> {
     const contentType = response.headers['content-type'];
     if (response.status < 200 || response.status > 299) {
       const retryAfter = response.headers['retry-after'];
@@ -250,7 +199,7 @@ export class UpstreamClient {
         .join(', ');
       throw badResponse(label, `the answer does not have the expected shape at ${where}`);
     }
-    return parsed.data;
+    return parsed.data as RouteAnswer<R>;
   }
 
   private urlOf(path: string): URL {
