@@ -137,7 +137,6 @@ export async function startKioskUnderTest(options: KioskUnderTestOptions): Promi
     paths: {
       db: join(scratch.dir, 'kiosk.db'),
       results: join(scratch.dir, 'results'),
-      ui: join(scratch.dir, 'ui'),
     },
   };
   mkdirSync(config.paths.results, { recursive: true });

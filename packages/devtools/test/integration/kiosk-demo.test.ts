@@ -23,7 +23,7 @@ describe.skipIf(softhsmSkipReason())('the kiosk in demo mode, driven as its rend
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-demo-'));
   const config = {
     ...defaultKioskConfig(),
-    paths: { db: join(dir, 'kiosk.db'), results: join(dir, 'results'), ui: join(dir, 'ui') },
+    paths: { db: join(dir, 'kiosk.db'), results: join(dir, 'results') },
   };
   let kiosk: KioskServices;
   const views: ViewState[] = [];

@@ -35,9 +35,8 @@ const flowSchema = z.strictObject({
 const pathsSchema = z.strictObject({
   db: z.string().min(1).optional(),
   results: z.string().min(1).optional(),
-  ui: z.string().min(1).optional(),
 });
-const DEFAULT_PATHS = { db: 'kiosk.db', results: 'results', ui: 'ui' } as const;
+const DEFAULT_PATHS = { db: 'kiosk.db', results: 'results' } as const;
 
 /** The upstream in the field: its URL and the kiosk's TLS client files (issued by the upstream CA). */
 const upstreamSchema = z.strictObject({
@@ -100,7 +99,7 @@ function resolvePaths(config: ParsedConfig, base: string): KioskConfig {
   return {
     ...config,
     vendor,
-    paths: { db: data('db'), results: data('results'), ui: data('ui') },
+    paths: { db: data('db'), results: data('results') },
     ...(config.upstream
       ? {
           upstream: {

@@ -44,7 +44,6 @@ describe('kiosk config', () => {
     expect(config.paths).toEqual({
       db: '/srv/kiosk-data/kiosk.db',
       results: '/srv/kiosk-data/results',
-      ui: '/srv/kiosk-data/ui',
     });
   });
 
@@ -57,7 +56,7 @@ describe('kiosk config', () => {
           languages: ['ja', 'en'],
           flow: { consents: ['medication', 'checkup', 'diagnosis'], bundledConsent: true, faceAttempts: 3 },
           kioskId: 'reception-2',
-          paths: { results: '/srv/emr/face', ui: 'ui' },
+          paths: { results: '/srv/emr/face', db: 'kiosk.db' },
         }),
       ),
     );
@@ -67,9 +66,8 @@ describe('kiosk config', () => {
     });
     expect(config.flow.limitInfo).toBe(DEFAULT_FLOW_CONFIG.limitInfo);
     expect(config.paths).toEqual({
-      db: '/srv/kiosk-data/kiosk.db',
+      db: join(dir, 'kiosk.db'),
       results: '/srv/emr/face',
-      ui: join(dir, 'ui'),
     });
   });
 
