@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SOFTHSM_SCRIPT = fileURLToPath(new URL('../../scripts/softhsm-token.sh', import.meta.url));

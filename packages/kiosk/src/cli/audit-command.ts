@@ -49,7 +49,10 @@ export function auditCommand(io: AuditIo = {}): Command {
   command
     .command('verify')
     .description('recompute the hash chain and name the first broken record')
-    .option('--db <file>', 'kiosk database (default $KIOSK_DB, else kiosk.db in $KIOSK_DATA_DIR or the platform data folder)')
+    .option(
+      '--db <file>',
+      'kiosk database (default $KIOSK_DB, else kiosk.db in $KIOSK_DATA_DIR or the platform data folder)',
+    )
     .option('--json', 'print the result as JSON')
     .action((options: { db?: string; json?: boolean }) => {
       const store = openStore(dbPath(options.db), { mustExist: true });
@@ -71,7 +74,10 @@ export function auditCommand(io: AuditIo = {}): Command {
     .command('export')
     .description('print audit records as JSON lines, oldest first')
     .requiredOption('--since <time>', 'ISO time or duration back from now (24h, 7d)')
-    .option('--db <file>', 'kiosk database (default $KIOSK_DB, else kiosk.db in $KIOSK_DATA_DIR or the platform data folder)')
+    .option(
+      '--db <file>',
+      'kiosk database (default $KIOSK_DB, else kiosk.db in $KIOSK_DATA_DIR or the platform data folder)',
+    )
     .action((options: { db?: string; since: string }) => {
       const since = parseSince(options.since, io.now?.() ?? new Date());
       const store = openStore(dbPath(options.db), { mustExist: true });
@@ -86,7 +92,10 @@ export function auditCommand(io: AuditIo = {}): Command {
     .description('set how long audit records and delivered outbox items are kept, and enforce it now')
     .option('--audit-days <n>', 'keep audit records this many days', days)
     .option('--outbox-days <n>', 'keep delivered outbox items this many days', days)
-    .option('--db <file>', 'kiosk database (default $KIOSK_DB, else kiosk.db in $KIOSK_DATA_DIR or the platform data folder)')
+    .option(
+      '--db <file>',
+      'kiosk database (default $KIOSK_DB, else kiosk.db in $KIOSK_DATA_DIR or the platform data folder)',
+    )
     .option('--json', 'print the result as JSON')
     .action((options: { db?: string; auditDays?: number; outboxDays?: number; json?: boolean }) => {
       const store = openStore(dbPath(options.db), { mustExist: true, now: io.now });
