@@ -19,7 +19,6 @@ import { spawnSync } from 'node:child_process';
 import type { Person } from '@myna/card-sim/person.js';
 import { decodeImageFile } from '@myna/kiosk/face/image/decode.js';
 import { flipHorizontal } from '@myna/kiosk/face/image/ops.js';
-import { printedPhoto } from '@myna/kiosk/face/liveness/imitations.js';
 import { DEFAULT_LIVENESS_CONFIG } from '@myna/kiosk/face/liveness/liveness.js';
 import { DEFAULT_MATCH_POLICY } from '@myna/kiosk/face/match-policy.js';
 import { FaceWorkerClient } from '@myna/kiosk/face/worker/face-worker-client.js';
@@ -27,6 +26,7 @@ import type { AuditRecord } from '@myna/kiosk/store/index.js';
 import { ja } from '@myna/kiosk/ui/locales/ja.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVirtualReader, type VirtualReader } from '../../src/demo/virtual-reader.ts';
+import { printedPhoto } from '../../src/face/imitations.ts';
 import {
   type E2eUpstream,
   e2eSkipReason,

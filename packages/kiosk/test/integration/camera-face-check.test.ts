@@ -10,6 +10,7 @@
  * engine sees does not depend on how fast this machine is.
  */
 
+import { printedPhoto } from '@myna/devtools/face/imitations.js';
 import {
   cardLikeJp2,
   encodeJpeg,
@@ -20,7 +21,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, wipeFrame } from '../../src/face/image/frame.ts';
 import { resizeToMaxSide } from '../../src/face/image/ops.ts';
-import { printedPhoto } from '../../src/face/liveness/imitations.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/face/liveness/liveness.ts';
 import { FaceWorkerClient } from '../../src/face/worker/face-worker-client.ts';
 import { CameraFaceCheck, type CameraFaceCheckOptions } from '../../src/kiosk/camera-face-check.ts';

@@ -11,6 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { phoneScreen, printedPhoto } from '@myna/devtools/face/imitations.js';
 import {
   facePath,
   facesSkipReason,
@@ -24,7 +25,6 @@ import { FaceEngine } from '../../src/face/engine/face-engine.ts';
 import { ImageDecodeError } from '../../src/face/image/errors.ts';
 import { type Frame, wipeFrame } from '../../src/face/image/frame.ts';
 import { resizeToMaxSide } from '../../src/face/image/ops.ts';
-import { phoneScreen, printedPhoto } from '../../src/face/liveness/imitations.ts';
 import {
   assessLiveness,
   DEFAULT_LIVENESS_CONFIG,

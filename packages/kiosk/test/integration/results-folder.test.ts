@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RARE_NAME, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { fromOqsXml, ResultXmlError, toOqsXml } from '@myna/protocol/oqs/oqs-xml.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RARE_NAME, sampleResult } from '../../../protocol/test/unit/sample-result.ts';
 import { ResultFolder, ResultFolderError } from '../../src/results/result-folder.ts';
 
 const XSD = new URL('../../../protocol/schema/oqs-result.xsd', import.meta.url).pathname;
@@ -27,7 +27,7 @@ function writeAsUnprivileged(target: string): { code?: string; message?: string 
   const modules = (path: string) => new URL(path, import.meta.url).pathname;
   const script = [
     `import { ResultFolder } from '${modules('../../src/results/result-folder.ts')}';`,
-    `import { sampleResult } from '${modules('../../../protocol/test/unit/sample-result.ts')}';`,
+    `import { sampleResult } from '${modules('../../../devtools/src/test-support/sample-result.ts')}';`,
     'new ResultFolder({ folder: process.argv[1] }).write(sampleResult()).then(',
     "  () => console.log('{}'),",
     '  (e) => console.log(JSON.stringify({ code: e.code, message: e.message })),',

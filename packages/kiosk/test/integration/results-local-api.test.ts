@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RARE_NAME, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { fromOqsXml } from '@myna/protocol/oqs/oqs-xml.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RARE_NAME, sampleResult } from '../../../protocol/test/unit/sample-result.ts';
 import { type LocalApi, startLocalApi } from '../../src/results/local-api.ts';
 import { ResultFolder } from '../../src/results/result-folder.ts';
 import { type HeldResult, ResultMemory } from '../../src/results/result-memory.ts';

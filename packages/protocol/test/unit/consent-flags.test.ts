@@ -1,10 +1,10 @@
+import { sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { describe, expect, it } from 'vitest';
 import { CONSENT_QUESTIONS } from '../../src/consent-items.ts';
 import { consentFlags, withConsents } from '../../src/oqs/consent-flags.ts';
 import { fromOqsXml, toOqsXml } from '../../src/oqs/oqs-xml.ts';
 import { patientSummary } from '../../src/oqs/patient-summary.ts';
 import { parseQualificationResult } from '../../src/oqs/qualification.ts';
-import { sampleResult } from './sample-result.ts';
 
 const at = new Date('2026-11-24T00:30:00Z'); // 09:30 in Japan
 

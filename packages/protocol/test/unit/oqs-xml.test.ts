@@ -1,7 +1,7 @@
+import { RARE_NAME, samplePerson, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { describe, expect, it } from 'vitest';
 import { fromOqsXml, ResultXmlError, toOqsXml } from '../../src/oqs/oqs-xml.ts';
 import { QualificationResultError } from '../../src/oqs/qualification.ts';
-import { RARE_NAME, samplePerson, sampleResult } from './sample-result.ts';
 
 const namePath = 'MessageBody.ResultList.ResultOfQualificationConfirmation[0].Name';
 

@@ -1,3 +1,4 @@
+import { RARE_NAME, samplePerson, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { describe, expect, it } from 'vitest';
 import { patientSummary } from '../../src/oqs/patient-summary.ts';
 import {
@@ -5,7 +6,6 @@ import {
   type QualificationResult,
   QualificationResultError,
 } from '../../src/oqs/qualification.ts';
-import { RARE_NAME, samplePerson, sampleResult } from './sample-result.ts';
 
 function problemsOf(value: unknown): string[] {
   try {

@@ -35,7 +35,7 @@ export interface PassiveThresholds {
 
 /**
  * Calibrated on shared/faces/set-a (61 decodable photos) against three imitations of each made by
- * imitations.ts and test/support (photo of a photo, printed photo, phone screen), wasm backend:
+ * the testbed (devtools src/face/imitations.ts: photo of a photo, printed photo, phone screen), wasm:
  * - liveness: real photos p10 0.91, min 0.55; at 0.85, 59 of 61 real pass while 63 %, 66 % and
  *   40 % of the three imitations still pass too. It lowers the odds of a replayed image; it does
  *   not stop one. The active challenge is what defeats a photo.

@@ -1,5 +1,5 @@
+import { sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { describe, expect, it } from 'vitest';
-import { sampleResult } from '../../../../protocol/test/unit/sample-result.ts';
 import type { ConsentRecord } from '../../../src/reception/ports.ts';
 import { resultAfterDelivery, visitResult } from '../../../src/reception/result-documents.ts';
 

@@ -1,5 +1,5 @@
+import { sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { describe, expect, it } from 'vitest';
-import { sampleResult } from '../../../../protocol/test/unit/sample-result.ts';
 import { ResultMemory } from '../../../src/results/result-memory.ts';
 
 function clock(start = Date.parse('2025-04-01T00:30:00Z')) {

@@ -1,5 +1,5 @@
+import { RARE_NAME, samplePerson, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { describe, expect, it } from 'vitest';
-import { RARE_NAME, samplePerson, sampleResult } from '../../../../protocol/test/unit/sample-result.ts';
 import { receptionUpstream } from '../../../src/upstream/client/reception-upstream.ts';
 import type { QualificationAnswer } from '../../../src/upstream/client/upstream-client.ts';
 import { isRefusal } from '../../../src/upstream/errors.ts';

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimControlClient } from '../../src/control.ts';
 import { peopleFile } from '../../src/people.ts';
-import { toHex } from './card-helpers.ts';
-import { FakeVpcd } from './fake-vpcd.ts';
+import { toHex } from '../unit/card-helpers.ts';
+import { FakeVpcd } from '../unit/fake-vpcd.ts';
 
 // The simulator's own program, compiled (npm run build), as the PC/SC test stack starts it.
 const SIM_CARD_BIN = fileURLToPath(new URL('../../bin/sim-card.js', import.meta.url));

@@ -1,4 +1,7 @@
-import type { QualificationResult, ResultOfQualificationConfirmation } from '../../src/oqs/qualification.ts';
+import type {
+  QualificationResult,
+  ResultOfQualificationConfirmation,
+} from '@myna/protocol/oqs/qualification.js';
 
 /** A name that needs every kind of care: a surrogate pair, an ideographic variation sequence, 髙, U+3000. */
 export const RARE_NAME = '𠮷田\u3000葛\u{E0100}髙子';

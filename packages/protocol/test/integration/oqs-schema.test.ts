@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { samplePerson, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { elementFields } from '../../src/oqs/element-order.ts';
@@ -15,7 +16,6 @@ import {
   resultListSchema,
   resultOfQualificationConfirmationSchema,
 } from '../../src/oqs/qualification.ts';
-import { samplePerson, sampleResult } from './sample-result.ts';
 
 const XSD = new URL('../../schema/oqs-result.xsd', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'oqs-schema-'));

@@ -3,8 +3,8 @@
  * liveness check (tests, benchmarks; the kiosk itself never calls these). Each is pure: it returns
  * a new frame and leaves its input alone.
  */
-import { createFrame, type Frame } from '../image/frame.ts';
-import { resize } from '../image/ops.ts';
+import { createFrame, type Frame } from '@myna/kiosk/face/image/frame.js';
+import { resize } from '@myna/kiosk/face/image/ops.js';
 
 /**
  * A phone screen held up to the camera: the photo shown smaller (`scale`, default 0.7 of the frame)
