@@ -117,7 +117,7 @@ const fromRow = (row: AuditRow): AuditRecord => ({
 
 /** Where the chain starts: after the last retention purge, or the genesis. */
 export function chainAnchor(store: Store): { afterSeq: number; hash: string } {
-  const row = store.db.prepare('SELECT after_seq, hash FROM chain_anchor WHERE id = 1').get() as
+  const row = store.statement('SELECT after_seq, hash FROM chain_anchor WHERE id = 1').get() as
     | { after_seq: number; hash: string }
     | undefined;
   return row ? { afterSeq: row.after_seq, hash: row.hash } : { afterSeq: 0, hash: GENESIS_HASH };
@@ -136,10 +136,9 @@ export function appendAudit(store: Store, event: AuditEvent): AuditRecord {
   // Through JSON once, so what is hashed is exactly what is read back.
   const stored = JSON.parse(JSON.stringify(data)) as AuditData;
   const at = (parsed.data.at ?? store.now()).toISOString();
-  const { db } = store;
-  return db
+  return store.db
     .transaction((): AuditRecord => {
-      const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
+      const last = store.statement('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
         | { seq: number; hash: string }
         | undefined;
       const anchor = last ? { afterSeq: last.seq, hash: last.hash } : chainAnchor(store);
@@ -153,18 +152,20 @@ export function appendAudit(store: Store, event: AuditEvent): AuditRecord {
         prevHash: anchor.hash,
       };
       const record: AuditRecord = { ...base, hash: recordHash(base) };
-      db.prepare(
-        'INSERT INTO audit (seq, at, kind, outcome, data, card, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(
-        record.seq,
-        record.at,
-        record.kind,
-        record.outcome,
-        canonicalJson(record.data),
-        record.card,
-        record.prevHash,
-        record.hash,
-      );
+      store
+        .statement(
+          'INSERT INTO audit (seq, at, kind, outcome, data, card, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          record.seq,
+          record.at,
+          record.kind,
+          record.outcome,
+          canonicalJson(record.data),
+          record.card,
+          record.prevHash,
+          record.hash,
+        );
       return record;
     })
     .immediate();
@@ -190,7 +191,7 @@ export function verifyAudit(store: Store): VerifyResult {
   let prev = anchor.hash;
   let records = 0;
   let firstBroken: VerifyResult['firstBroken'];
-  for (const row of store.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as Iterable<AuditRow>) {
+  for (const row of store.statement('SELECT * FROM audit ORDER BY seq').iterate() as Iterable<AuditRow>) {
     records++;
     if (firstBroken) continue;
     if (row.seq !== expectedSeq) {
@@ -237,7 +238,7 @@ export function verifyAudit(store: Store): VerifyResult {
 /** Records at or after `since` (all when absent), oldest first. */
 export function exportAudit(store: Store, options: { since?: Date } = {}): AuditRecord[] {
   const since = options.since?.toISOString() ?? '';
-  return (store.db.prepare('SELECT * FROM audit WHERE at >= ? ORDER BY seq').all(since) as AuditRow[]).map(
+  return (store.statement('SELECT * FROM audit WHERE at >= ? ORDER BY seq').all(since) as AuditRow[]).map(
     fromRow,
   );
 }

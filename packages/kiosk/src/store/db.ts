@@ -36,6 +36,12 @@ export interface Store {
   readonly backoff: BackoffPolicy;
   readonly random: () => number;
   readonly now: () => Date;
+  /**
+   * `sql` prepared on this database once and kept until close: preparing costs more than running
+   * most of the store's statements, and each visit runs the same few. For the store's own fixed SQL
+   * text only (nothing built from values), which keeps the cache as small as that list.
+   */
+  statement(sql: string): Database.Statement;
   close(): void;
 }
 
@@ -65,13 +71,22 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, options.migrations ?? MIGRATIONS);
+    const statements = new Map<string, Database.Statement>();
     const store: Store = {
       db,
       path,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
       random: options.random ?? Math.random,
       now: options.now ?? (() => new Date()),
+      statement: (sql) => {
+        const kept = statements.get(sql);
+        if (kept) return kept;
+        const prepared = db.prepare(sql);
+        statements.set(sql, prepared);
+        return prepared;
+      },
       close: () => {
+        statements.clear();
         if (db.open) db.close();
       },
     };
@@ -128,14 +143,14 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
 /** The versions recorded in `schema_migrations`, ascending. */
 export function appliedMigrations(store: Store): number[] {
   return (
-    store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
+    store.statement('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
   ).map((r) => r.version);
 }
 
 export function getSetting<T = unknown>(store: Store, key: string): T | undefined;
 export function getSetting<T>(store: Store, key: string, fallback: T): T;
 export function getSetting<T>(store: Store, key: string, fallback?: T): T | undefined {
-  const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+  const row = store.statement('SELECT value FROM settings WHERE key = ?').get(key) as
     | { value: string }
     | undefined;
   return row ? (JSON.parse(row.value) as T) : fallback;
@@ -143,8 +158,8 @@ export function getSetting<T>(store: Store, key: string, fallback?: T): T | unde
 
 export function setSetting(store: Store, key: string, value: unknown): void {
   if (value === undefined) throw new StoreError('invalid-event', `setting ${key}: a value is required`);
-  store.db
-    .prepare(
+  store
+    .statement(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     )
     .run(key, JSON.stringify(value));
@@ -156,8 +171,8 @@ export function cardKey(store: Store): Buffer {
 }
 
 function ensureCardKey(store: Store): string {
-  store.db
-    .prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)')
+  store
+    .statement('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)')
     .run(SETTING.cardKey, JSON.stringify(randomBytes(32).toString('hex')));
   return getSetting<string>(store, SETTING.cardKey)!;
 }

@@ -78,11 +78,10 @@ export function enqueue(store: Store, input: OutboxInput, now: Date = store.now(
     throw new StoreError('invalid-event', `outbox item refused: ${describeIssues(parsed.error, 'item')}`);
   assertNoPii(input.payload, 'outbox payload');
   const payload = JSON.stringify(input.payload);
-  const { db } = store;
-  return db
+  return store.db
     .transaction((): OutboxItem => {
-      const existing = db
-        .prepare('SELECT * FROM outbox WHERE idempotency_key = ?')
+      const existing = store
+        .statement('SELECT * FROM outbox WHERE idempotency_key = ?')
         .get(input.idempotencyKey) as OutboxRow | undefined;
       if (existing) {
         if (existing.kind === input.kind && existing.payload === payload) return fromRow(existing);
@@ -91,8 +90,8 @@ export function enqueue(store: Store, input: OutboxInput, now: Date = store.now(
           `outbox idempotency key already used for a different ${existing.kind} item (id ${existing.id})`,
         );
       }
-      const { lastInsertRowid } = db
-        .prepare(
+      const { lastInsertRowid } = store
+        .statement(
           'INSERT INTO outbox (kind, idempotency_key, payload, created_at, next_attempt_ms) VALUES (?, ?, ?, ?, ?)',
         )
         .run(input.kind, input.idempotencyKey, payload, now.toISOString(), now.getTime());
@@ -102,29 +101,29 @@ export function enqueue(store: Store, input: OutboxInput, now: Date = store.now(
 }
 
 export function getOutboxItem(store: Store, id: number): OutboxItem | undefined {
-  const row = store.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+  const row = store.statement('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
   return row && fromRow(row);
 }
 
 /** Pending items whose next attempt time has come, in enqueue order. */
 export function due(store: Store, now: Date = store.now(), limit = 100): OutboxItem[] {
   return (
-    store.db
-      .prepare("SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY id LIMIT ?")
+    store
+      .statement("SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY id LIMIT ?")
       .all(now.getTime(), limit) as OutboxRow[]
   ).map(fromRow);
 }
 
 /** Pending items, due or not. */
 export function pendingCount(store: Store): number {
-  return (store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number })
+  return (store.statement("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number })
     .n;
 }
 
 /** The earliest next-attempt time among pending items, or null when none is pending. */
 export function nextAttemptAt(store: Store): Date | null {
-  const row = store.db
-    .prepare("SELECT MIN(next_attempt_ms) AS ms FROM outbox WHERE state = 'pending'")
+  const row = store
+    .statement("SELECT MIN(next_attempt_ms) AS ms FROM outbox WHERE state = 'pending'")
     .get() as {
     ms: number | null;
   };
@@ -132,8 +131,8 @@ export function nextAttemptAt(store: Store): Date | null {
 }
 
 export function markDelivered(store: Store, id: number, now: Date = store.now()): void {
-  const result = store.db
-    .prepare("UPDATE outbox SET state = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?")
+  const result = store
+    .statement("UPDATE outbox SET state = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?")
     .run(now.toISOString(), id);
   if (result.changes === 0) throw new StoreError('not-found', `no outbox item ${id}`);
 }
@@ -151,20 +150,16 @@ export function backoffDelay(policy: BackoffPolicy, attempts: number, random: ()
  * short ASCII line (codes and messages of our own, not response bodies).
  */
 export function markFailed(store: Store, id: number, error: unknown, now: Date = store.now()): OutboxItem {
-  const { db } = store;
-  return db
+  return store.db
     .transaction((): OutboxItem => {
       const item = getOutboxItem(store, id);
       if (!item) throw new StoreError('not-found', `no outbox item ${id}`);
       if (item.state === 'delivered') return item;
       const attempts = item.attempts + 1;
       const delay = backoffDelay(store.backoff, attempts, store.random);
-      db.prepare('UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?').run(
-        attempts,
-        now.getTime() + delay,
-        errorLine(error),
-        id,
-      );
+      store
+        .statement('UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?')
+        .run(attempts, now.getTime() + delay, errorLine(error), id);
       return getOutboxItem(store, id)!;
     })
     .immediate();

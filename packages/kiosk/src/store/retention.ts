@@ -52,25 +52,26 @@ export function enforceRetention(store: Store, now: Date = store.now()): Retenti
   const { auditDays, outboxDeliveredDays } = retentionSettings(store);
   const auditCutoff = new Date(now.getTime() - auditDays * DAY_MS).toISOString();
   const outboxCutoff = new Date(now.getTime() - outboxDeliveredDays * DAY_MS).toISOString();
-  const { db } = store;
-  return db
+  return store.db
     .transaction((): RetentionResult => {
       // The prefix up to the newest record older than the cut-off (times only grow along the chain).
-      const last = db
-        .prepare('SELECT seq, hash FROM audit WHERE at < ? ORDER BY seq DESC LIMIT 1')
+      const last = store
+        .statement('SELECT seq, hash FROM audit WHERE at < ? ORDER BY seq DESC LIMIT 1')
         .get(auditCutoff) as { seq: number; hash: string } | undefined;
       let auditPurged = 0;
       if (last) {
-        db.prepare('UPDATE audit_purge_gate SET purge_upto = ? WHERE id = 1').run(last.seq);
-        auditPurged = db.prepare('DELETE FROM audit WHERE seq <= ?').run(last.seq).changes;
-        db.prepare('UPDATE audit_purge_gate SET purge_upto = 0 WHERE id = 1').run();
-        db.prepare(
-          `INSERT INTO chain_anchor (id, after_seq, hash, at) VALUES (1, ?, ?, ?)
+        store.statement('UPDATE audit_purge_gate SET purge_upto = ? WHERE id = 1').run(last.seq);
+        auditPurged = store.statement('DELETE FROM audit WHERE seq <= ?').run(last.seq).changes;
+        store.statement('UPDATE audit_purge_gate SET purge_upto = 0 WHERE id = 1').run();
+        store
+          .statement(
+            `INSERT INTO chain_anchor (id, after_seq, hash, at) VALUES (1, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET after_seq = excluded.after_seq, hash = excluded.hash, at = excluded.at`,
-        ).run(last.seq, last.hash, now.toISOString());
+          )
+          .run(last.seq, last.hash, now.toISOString());
       }
-      const outboxPurged = db
-        .prepare("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")
+      const outboxPurged = store
+        .statement("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")
         .run(outboxCutoff).changes;
       if (auditPurged === 0 && outboxPurged === 0) return { auditPurged, outboxPurged };
       const record = appendAudit(store, {
