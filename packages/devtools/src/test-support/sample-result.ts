@@ -22,11 +22,16 @@ export function samplePerson(
     Birthdate: '19580228',
     Address: '東京都千代田区霞が関1-2-2',
     PostNumber: '100-8916',
-    InsuredPartialContributionRatio: '030',
+    InsuredCertificateIssuanceDate: '20240801',
+    InsuredCardValidDate: '20240801',
+    InsuredCardExpirationDate: '20260731',
+    InsurerName: 'テスト健康保険組合',
     ElderlyRecipientCertificateInfo: {
       ElderlyRecipientValidStartDate: '20240801',
       ElderlyRecipientContributionRatio: '020',
     },
+    LimitApplicationCertificateRelatedConsFlg: '1',
+    LimitApplicationCertificateRelatedConsTime: '20250401093010',
     LimitApplicationCertificateRelatedInfo: {
       LimitApplicationCertificateClassification: '01',
       LimitApplicationCertificateClassificationFlag: 'A03',

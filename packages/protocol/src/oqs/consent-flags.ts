@@ -21,11 +21,24 @@ export interface ConsentAnswer {
   validUntil?: Date;
 }
 
+/**
+ * The certificates the 限度額 question shares: the limit certificate and the specific-disease
+ * certificates. *unconfirmed*: that one answer sets both, as the reader's single screen asks for both.
+ */
+const LIMIT_INFO_ELEMENTS = ['LimitApplicationCertificateRelated', 'SpecificDiseasesCertificateRelated'];
+
+/** Each answer's flags, stamped with the time that answer was given (Japan time). */
 export function consentFlags(answers: readonly ConsentAnswer[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (const answer of answers) {
-    // Limit information has no consent flag in a result (see CONSENT_OQS_ELEMENT).
-    if (answer.item === 'limit-info') continue;
+    if (answer.item === 'limit-info') {
+      // Real results carry a time only with an agreement ("0", or "1" with its time).
+      for (const element of LIMIT_INFO_ELEMENTS) {
+        flags[`${element}ConsFlg`] = answer.agreed ? CONSENT_GIVEN : CONSENT_DECLINED;
+        if (answer.agreed) flags[`${element}ConsTime`] = japanTimestamp(answer.at);
+      }
+      continue;
+    }
     const element = CONSENT_OQS_ELEMENT[answer.item];
     flags[`${element}ConsFlg`] = answer.agreed ? CONSENT_GIVEN : CONSENT_DECLINED;
     flags[`${element}ConsTime`] = japanTimestamp(answer.at);

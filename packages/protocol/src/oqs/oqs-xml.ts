@@ -1,6 +1,6 @@
 /**
  * The result document as OQS writes it for clinic systems: UTF-8 XML, root `XmlMsg`, elements in the
- * model's order. Values go out exactly as given (no normalisation), so a name with 𠮷, 髙 or an
+ * model's order (readers must not depend on it: real documents vary). Values go out exactly as given (no normalisation), so a name with 𠮷, 髙 or an
  * ideographic variation sequence (葛󠄀 = U+845B U+E0100) reaches the EMR byte for byte.
  */
 import { create } from 'xmlbuilder2';
@@ -83,13 +83,15 @@ interface DomNode {
 
 const ELEMENT_NODE = 1;
 
-/**
- * Reads a result document back (tests, clinic tools) and validates it against the model.
- * xmlbuilder2's reader repairs what it cannot parse (an unclosed tag, a stray `<`), which would let a
- * truncated file through as a shorter name, so the tag structure is checked here before it is read.
- * Elements the model does not know are skipped: later OQS versions add fields.
- */
-export function fromOqsXml(document: string | Uint8Array): QualificationResult {
+/** A document read: the result, and where it had elements the model does not know (skipped). */
+export interface ReadResult {
+  result: QualificationResult;
+  /** Paths such as `MessageBody.ResultList.ResultOfQualificationConfirmation[0].FutureField`. */
+  unknownElements: string[];
+}
+
+/** fromOqsXml, also saying which elements were skipped (a clinic tool may want to log them). */
+export function readOqsXml(document: string | Uint8Array): ReadResult {
   const xml = typeof document === 'string' ? document : decodeUtf8(document);
   checkStructure(xml);
   let root: DomNode;
@@ -116,27 +118,48 @@ export function fromOqsXml(document: string | Uint8Array): QualificationResult {
   if (root.localName !== ROOT_ELEMENT) {
     throw new ResultXmlError('not-a-result', `the root element is ${root.localName}, not ${ROOT_ELEMENT}`);
   }
+  const unknownElements: string[] = [];
   const message: Record<string, unknown> = {};
   for (const child of elementsOf(root)) {
     const part = parts.find(([name]) => name === child.localName);
-    if (part) message[part[0]] = readGroup(child, part[1], part[0]);
+    if (part) message[part[0]] = readGroup(child, part[1], part[0], unknownElements);
+    else unknownElements.push(child.localName ?? '');
   }
-  return parseQualificationResult(message);
+  return { result: parseQualificationResult(message), unknownElements };
 }
 
-function readGroup(element: DomNode, schema: z.ZodObject, path: string): Record<string, unknown> {
+/**
+ * Reads a result document (tests, clinic tools) and validates it against the model. Elements are
+ * taken by name, in whatever order they come, because real documents differ in order; elements the
+ * model does not know are skipped (later OQS versions add fields), never refused.
+ * xmlbuilder2's parser repairs what it cannot parse (an unclosed tag, a stray `<`), which would let a
+ * truncated file through as a shorter name, so the tag structure is checked here before it is read.
+ */
+export function fromOqsXml(document: string | Uint8Array): QualificationResult {
+  return readOqsXml(document).result;
+}
+
+function readGroup(
+  element: DomNode,
+  schema: z.ZodObject,
+  path: string,
+  unknown: string[],
+): Record<string, unknown> {
   const fields = new Map(elementFields(schema).map((field) => [field.name, field]));
   const out: Record<string, unknown> = {};
   for (const child of elementsOf(element)) {
     const name = child.localName ?? '';
     const field = fields.get(name);
-    if (!field) continue;
     const here = `${path}.${name}`;
-    if (field.kind === 'group') out[name] = readGroup(child, field.schema, here);
+    if (!field) {
+      unknown.push(here);
+      continue;
+    }
+    if (field.kind === 'group') out[name] = readGroup(child, field.schema, here, unknown);
     else if (field.kind === 'repeated') {
       const list = (out[name] ?? []) as unknown[];
       out[name] = list;
-      list.push(readGroup(child, field.schema, `${here}[${list.length}]`));
+      list.push(readGroup(child, field.schema, `${here}[${list.length}]`, unknown));
     } else {
       const text = child.textContent ?? '';
       // An empty element says the same as an absent one; the model then reports a required one missing.

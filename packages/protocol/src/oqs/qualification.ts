@@ -7,8 +7,9 @@
  * Facts not confirmed from the official layout document are marked *unconfirmed*; each is one line
  * here (and one in packages/protocol/schema/oqs-result.xsd), so that it is cheap to correct.
  *
- * Key order in every object below is the element order of the XML document: the writer walks these
- * shapes, and the schema test holds the XSD to the same order.
+ * Key order in every object below is the element order the writer uses (the schema test holds the
+ * XSD to the same list). Real documents put some elements in another order and carry elements this
+ * model does not know: the reader takes elements by name and skips the unknown ones.
  */
 import { z } from 'zod';
 
@@ -67,13 +68,11 @@ export const messageHeaderSchema = z.object({
   QualificationConfirmationDate: yyyymmdd,
   MedicalInstitutionCode: digits(10),
   /**
-   * Free id of the file. Kept to letters, digits, '-' and '_' because it becomes part of the file
-   * name in the result folder. *unconfirmed*: the maximum length.
+   * Free id of the file, opaque: real ones are short base64-like text (with `=`) or absent. Nothing
+   * here may depend on its form; the result folder makes its own safe file name from it.
    */
-  ArbitraryFileIdentifier: z
-    .string()
-    .regex(/^[0-9A-Za-z_-]{1,64}$/, "must be 1 to 64 of A-Z, a-z, 0-9, '-' and '_'"),
-  /** 1 My Number card, 2 health insurance card. */
+  ArbitraryFileIdentifier: text.optional(),
+  /** 1 My Number card, 2 health insurance card (then QualificationConfirmSearchInfo says what was asked). */
   ReferenceClassification: z.enum(['1', '2']),
   /** 1 normal, 2 processing, 9 abnormal. */
   SegmentOfResult: z.enum(['1', '2', '9']),
@@ -83,7 +82,14 @@ export const messageHeaderSchema = z.object({
   CharacterCodeIdentifier: z.enum(['0', '1']),
 });
 
-/** *unconfirmed*: the child names; the container is confirmed. */
+/**
+ * 保険者番号: 8 digits, or a 6-digit 国保 number right-aligned in 8 characters ("  123456"), as
+ * real results carry it. Kept as given so that the receipt computer sees what the insurer registered.
+ */
+export const insurerNumber = z
+  .string()
+  .regex(/^(?:\d{8}| {2}\d{6})$/, 'must be 8 digits, or 6 digits after two spaces');
+
 export const elderlyRecipientCertificateInfoSchema = z.object({
   ElderlyRecipientCertificateDate: yyyymmdd.optional(),
   ElderlyRecipientValidStartDate: yyyymmdd.optional(),
@@ -91,14 +97,14 @@ export const elderlyRecipientCertificateInfoSchema = z.object({
   ElderlyRecipientContributionRatio: digits(3).optional(),
 });
 
-/** *unconfirmed*: the child names other than the two classifications. */
+/** 限度額適用認定証区分 (01–03) and 適用区分: A01–A06 (under 70: ア…オ(境)), B01–B10 (70 and over). */
+export const LIMIT_CLASSIFICATION_FLAG = /^(?:A0[1-6]|B0[1-9]|B10)$/;
+
 export const limitApplicationCertificateRelatedInfoSchema = z.object({
-  /** 01–03. */
   LimitApplicationCertificateClassification: z.enum(['01', '02', '03']),
-  /** A01–A06 or B01–B06. */
   LimitApplicationCertificateClassificationFlag: z
     .string()
-    .regex(/^[AB]0[1-6]$/, 'must be A01–A06 or B01–B06')
+    .regex(LIMIT_CLASSIFICATION_FLAG, 'must be A01–A06 or B01–B10')
     .optional(),
   LimitApplicationCertificateDate: yyyymmdd.optional(),
   LimitApplicationCertificateValidStartDate: yyyymmdd.optional(),
@@ -106,16 +112,53 @@ export const limitApplicationCertificateRelatedInfoSchema = z.object({
   LimitApplicationCertificateLongTermDate: yyyymmdd.optional(),
 });
 
+/** 特定疾病療養受療証: one certificate. Disease category 1 dialysis, 2 haemophilia, 3 HIV from blood products. */
+export const specificDiseasesCertificateInfoSchema = z.object({
+  SpecificDiseasesDiseaseCategory: z.enum(['1', '2', '3']).optional(),
+  SpecificDiseasesCertificateDate: yyyymmdd.optional(),
+  SpecificDiseasesValidStartDate: yyyymmdd.optional(),
+  SpecificDiseasesValidEndDate: yyyymmdd.optional(),
+  /** Monthly self-payment limit in yen. */
+  SpecificDiseasesSelfPay: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be yen in digits')
+    .optional(),
+});
+
+export const specificDiseasesCertificateListSchema = z.object({
+  SpecificDiseasesCertificateInfo: z.array(specificDiseasesCertificateInfoSchema).min(1),
+});
+
+/** 被保険者証区分: the kind of card, not the kind of insurance (a 後期高齢者 card is 01 too). */
+export const INSURED_CARD_CLASSIFICATION = {
+  '01': '被保険者証(一般)',
+  '02': '被保険者証(退職)',
+  '03': '短期被保険者証(一般)',
+  '04': '短期被保険者証(退職)',
+  '05': '被保険者資格証明書',
+  '06': '特例退職被保険者証',
+  '07': '自衛官診療証',
+} as const;
+
+const insuredCardClassification = z.enum(
+  Object.keys(INSURED_CARD_CLASSIFICATION) as [keyof typeof INSURED_CARD_CLASSIFICATION],
+);
+
 export const resultOfQualificationConfirmationSchema = z.object({
-  InsuredCardClassification: digits(2).optional(),
-  InsurerNumber: digits(8),
+  InsuredCardClassification: insuredCardClassification,
+  InsurerNumber: insurerNumber,
   InsuredCardSymbol: text.optional(),
   InsuredIdentificationNumber: text,
   InsuredBranchNumber: digits(2).optional(),
   /** 1 the insured person, 2 a family member. */
   PersonalFamilyClassification: z.enum(['1', '2']).optional(),
+  /** The insured person (head of household) when this record is a family member's. */
+  InsuredName: text.optional(),
   Name: text,
+  /** A name in common use registered besides the one on the card. */
+  NameOfOther: text.optional(),
   NameKana: halfWidthKana,
+  NameOfOtherKana: halfWidthKana.optional(),
   /** 1 male, 2 female, 3 not set. Sex2 is the one printed on the card where it differs. */
   Sex1: z.enum(['1', '2', '3']),
   Sex2: z.enum(['1', '2', '3']).optional(),
@@ -125,15 +168,34 @@ export const resultOfQualificationConfirmationSchema = z.object({
     .string()
     .regex(/^\d{3}-?\d{4}$/, 'must be a postal code (NNN-NNNN)')
     .optional(),
-  /** Percent as three digits: "030" = 30 %. */
+  InsuredCertificateIssuanceDate: yyyymmdd.optional(),
+  /** The first day the card is valid. */
+  InsuredCardValidDate: yyyymmdd.optional(),
+  /** The last day the card is valid. */
+  InsuredCardExpirationDate: yyyymmdd.optional(),
+  /**
+   * 後期高齢者 only (insurer numbers 39…): percent as three digits, "010" = 10 %. Consumers take its
+   * presence to mean 後期高齢者, so it is never written for anyone else.
+   */
   InsuredPartialContributionRatio: digits(3).optional(),
+  /** "1" 未就学: before the 1 April after the sixth birthday. */
   PreschoolClassification: z.string().regex(/^\d$/, 'must be one digit').optional(),
+  /** 01 death, 02 public assistance began, 03 other insurance, 99 other. */
   ReasonOfLoss: z
     .string()
     .regex(/^\d{1,2}$/, 'must be one or two digits')
     .optional(),
+  /** The insurer's name as on the card; receipt systems require it. */
+  InsurerName: text,
   ElderlyRecipientCertificateInfo: elderlyRecipientCertificateInfoSchema.optional(),
+  /** 0 not agreed, 1 agreed (then with its time) to share limit certificate information. */
+  LimitApplicationCertificateRelatedConsFlg: z.enum(['0', '1']).optional(),
+  LimitApplicationCertificateRelatedConsTime: yyyymmddhhmmss.optional(),
   LimitApplicationCertificateRelatedInfo: limitApplicationCertificateRelatedInfoSchema.optional(),
+  /** 0 not agreed, 1 agreed (then with its time), 2 the agreement has lapsed. */
+  SpecificDiseasesCertificateRelatedConsFlg: z.enum(['0', '1', '2']).optional(),
+  SpecificDiseasesCertificateRelatedConsTime: yyyymmddhhmmss.optional(),
+  SpecificDiseasesCertificateList: specificDiseasesCertificateListSchema.optional(),
   /** 照会番号: the clinic's own patient id. */
   ReferenceNumber: text.optional(),
   PharmacistsInfoConsFlg: consentFlag.optional(),
@@ -154,8 +216,19 @@ export const resultListSchema = z.object({
   ResultOfQualificationConfirmation: z.array(resultOfQualificationConfirmationSchema).min(1),
 });
 
+/** What the clinic asked with when it looked a patient up by insurance card (ReferenceClassification 2). */
+export const qualificationConfirmSearchInfoSchema = z.object({
+  InsurerNumber: insurerNumber,
+  InsuredCardSymbol: text.optional(),
+  InsuredIdentificationNumber: text,
+  InsuredBranchNumber: digits(2).optional(),
+  Birthdate: yyyymmdd,
+  LimitApplicationCertificateRelatedConsFlg: z.enum(['0', '1']).optional(),
+  ArbitraryIdentifier: text.optional(),
+});
+
 export const messageBodySchema = z.object({
-  /** *unconfirmed*: 1 normal end, 2 abnormal end. */
+  /** 1 normal end, 2 error. */
   ProcessingResultStatus: z.string().regex(/^\d$/, 'must be one digit'),
   ProcessingResultCode: text.optional(),
   ProcessingResultMessage: text.optional(),
@@ -164,6 +237,7 @@ export const messageBodySchema = z.object({
   PrescriptionIssueSelect: z.enum(['1', '2']).optional(),
   /** Absent when nothing matched (QualificationValidity 4). */
   ResultList: resultListSchema.optional(),
+  QualificationConfirmSearchInfo: qualificationConfirmSearchInfoSchema.optional(),
 });
 
 export const qualificationResultSchema = z
@@ -202,7 +276,38 @@ export const qualificationResultSchema = z
         message: `is required when QualificationValidity is ${body.QualificationValidity}`,
       });
     }
+    if (header.ReferenceClassification === '2' && body.QualificationConfirmSearchInfo === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MessageBody', 'QualificationConfirmSearchInfo'],
+        message: 'is required when ReferenceClassification is 2 (insurance card)',
+      });
+    }
+    body.ResultList?.ResultOfQualificationConfirmation.forEach((person, i) => {
+      const path = ['MessageBody', 'ResultList', 'ResultOfQualificationConfirmation', i];
+      for (const prefix of ['LimitApplicationCertificateRelated', 'SpecificDiseasesCertificateRelated'] as const) {
+        if (person[`${prefix}ConsFlg`] === CONSENT_GIVEN && person[`${prefix}ConsTime`] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, `${prefix}ConsTime`],
+            message: `is required when ${prefix}ConsFlg is 1 (agreed)`,
+          });
+        }
+      }
+      if (person.InsuredPartialContributionRatio !== undefined && !isLaterElderly(person.InsurerNumber)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'InsuredPartialContributionRatio'],
+          message: 'is only for 後期高齢者 (insurer numbers 39…)',
+        });
+      }
+    });
   });
+
+/** 後期高齢者医療広域連合 insurer numbers start with the law number 39. */
+export function isLaterElderly(insurerNumber: string): boolean {
+  return insurerNumber.startsWith('39');
+}
 
 export type MessageHeader = z.output<typeof messageHeaderSchema>;
 export type MessageBody = z.output<typeof messageBodySchema>;
@@ -211,6 +316,8 @@ export type ElderlyRecipientCertificateInfo = z.output<typeof elderlyRecipientCe
 export type LimitApplicationCertificateRelatedInfo = z.output<
   typeof limitApplicationCertificateRelatedInfoSchema
 >;
+export type SpecificDiseasesCertificateInfo = z.output<typeof specificDiseasesCertificateInfoSchema>;
+export type QualificationConfirmSearchInfo = z.output<typeof qualificationConfirmSearchInfoSchema>;
 /** The whole message, `XmlMsg` on the wire. */
 export type QualificationResult = z.output<typeof qualificationResultSchema>;
 
@@ -228,9 +335,19 @@ export function parseQualificationResult(value: unknown): QualificationResult {
   if (parsed.success) return parsed.data;
   throw new QualificationResultError(
     parsed.error.issues.map((issue) => {
-      const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+      // A code list reports a missing element as a value outside the list: say "required" for both.
+      const missing = issue.code !== 'custom' && valueAt(value, issue.path) === undefined;
       const message = missing ? 'is required' : issue.message;
       return issue.path.length > 0 ? `${issue.path.join('.')}: ${message}` : message;
     }),
   );
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let here = value;
+  for (const key of path) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<PropertyKey, unknown>)[key];
+  }
+  return here;
 }

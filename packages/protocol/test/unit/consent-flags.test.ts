@@ -22,7 +22,44 @@ describe('consent flags', () => {
       PharmacistsInfoAvailableTime: '20261125093000',
       SpecificHealthCheckupsInfoConsFlg: '0',
       SpecificHealthCheckupsInfoConsTime: '20261124093000',
+      LimitApplicationCertificateRelatedConsFlg: '1',
+      LimitApplicationCertificateRelatedConsTime: '20261124093000',
+      SpecificDiseasesCertificateRelatedConsFlg: '1',
+      SpecificDiseasesCertificateRelatedConsTime: '20261124093000',
     });
+  });
+
+  it('writes a declined 限度額 as 0 without a time, as real results do', () => {
+    expect(consentFlags([{ item: 'limit-info', agreed: false, at }])).toEqual({
+      LimitApplicationCertificateRelatedConsFlg: '0',
+      SpecificDiseasesCertificateRelatedConsFlg: '0',
+    });
+  });
+
+  it('stamps each consent with the time it was given, not the time of the last answer', () => {
+    const second = (n: number) => new Date(at.getTime() + n * 1000);
+    const person = withConsents(sampleResult(), [
+      { item: 'medication', agreed: true, at: second(0) },
+      { item: 'checkup', agreed: false, at: second(7) },
+      { item: 'diagnosis', agreed: true, at: second(15) },
+      { item: 'surgery', agreed: true, at: second(22) },
+      { item: 'limit-info', agreed: true, at: second(41) },
+    ]).MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
+    expect([
+      person.PharmacistsInfoConsTime,
+      person.SpecificHealthCheckupsInfoConsTime,
+      person.DiagnosisInfoConsTime,
+      person.OperationInfoConsTime,
+      person.LimitApplicationCertificateRelatedConsTime,
+      person.DiagnosisInfoAvailableTime,
+    ]).toEqual([
+      '20261124093000',
+      '20261124093007',
+      '20261124093015',
+      '20261124093022',
+      '20261124093041',
+      '20261125093015',
+    ]);
   });
 });
 

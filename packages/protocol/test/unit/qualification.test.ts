@@ -35,14 +35,34 @@ describe('qualification result model', () => {
     ['full-width kana', { NameKana: 'ヨシダ' }, `${person}.NameKana: must be half-width katakana`],
     ['an empty name', { Name: '' }, `${person}.Name: must not be empty`],
     [
-      'a limit class outside A01–B06',
+      'a limit class outside A01–A06 and B01–B10',
       {
         LimitApplicationCertificateRelatedInfo: {
           LimitApplicationCertificateClassification: '01' as const,
-          LimitApplicationCertificateClassificationFlag: 'C01',
+          LimitApplicationCertificateClassificationFlag: 'B11',
         },
       },
       `${person}.LimitApplicationCertificateRelatedInfo.LimitApplicationCertificateClassificationFlag`,
+    ],
+    [
+      'a card classification outside 01–07 (39 is an insurer-number prefix, not a card)',
+      { InsuredCardClassification: '39' },
+      `${person}.InsuredCardClassification`,
+    ],
+    [
+      'a 6-digit insurer number without its leading spaces',
+      { InsurerNumber: '123456' },
+      `${person}.InsurerNumber: must be 8 digits, or 6 digits after two spaces`,
+    ],
+    [
+      'a contribution ratio for someone not 後期高齢者',
+      { InsuredPartialContributionRatio: '030' },
+      `${person}.InsuredPartialContributionRatio: is only for 後期高齢者`,
+    ],
+    [
+      'an agreed limit consent without its time',
+      { LimitApplicationCertificateRelatedConsTime: undefined },
+      `${person}.LimitApplicationCertificateRelatedConsTime: is required when`,
     ],
     [
       'a consent time at 24 o’clock',
@@ -54,10 +74,60 @@ describe('qualification result model', () => {
     expect(problems.some((p) => p.startsWith(expected))).toBe(true);
   });
 
+  it.each([
+    ['8 digits', '06132013'],
+    ['a 6-digit 国保 number right-aligned', '  138008'],
+  ])('accepts an insurer number of %s, keeping it as given', (_, number) => {
+    const result = sampleResult({ person: { InsurerNumber: number } });
+    expect(parseQualificationResult(result)).toEqual(result);
+  });
+
+  it('accepts B01–B10 limit classes and a ratio for 後期高齢者', () => {
+    for (const flag of ['A01', 'A06', 'B01', 'B09', 'B10']) {
+      const limit = {
+        LimitApplicationCertificateClassification: '01' as const,
+        LimitApplicationCertificateClassificationFlag: flag,
+      };
+      expect(() =>
+        parseQualificationResult(sampleResult({ person: { LimitApplicationCertificateRelatedInfo: limit } })),
+      ).not.toThrow();
+    }
+    const elderly = { InsurerNumber: '39131014', InsuredPartialContributionRatio: '020' };
+    expect(() => parseQualificationResult(sampleResult({ person: elderly }))).not.toThrow();
+  });
+
+  it('takes any opaque file identifier, or none', () => {
+    for (const id of ['aGVsbG8=', 'a/b c', undefined]) {
+      const result = sampleResult({ header: { ArbitraryFileIdentifier: id } });
+      expect(parseQualificationResult(result).MessageHeader.ArbitraryFileIdentifier).toBe(id);
+    }
+  });
+
+  it('requires what the clinic searched with when it asked by insurance card', () => {
+    expect(problemsOf(sampleResult({ header: { ReferenceClassification: '2' } }))).toEqual([
+      'MessageBody.QualificationConfirmSearchInfo: is required when ReferenceClassification is 2 (insurance card)',
+    ]);
+    const search = {
+      InsurerNumber: '06132013',
+      InsuredIdentificationNumber: '4567',
+      Birthdate: '19580228',
+    };
+    expect(() =>
+      parseQualificationResult(
+        sampleResult({ header: { ReferenceClassification: '2' }, body: { QualificationConfirmSearchInfo: search } }),
+      ),
+    ).not.toThrow();
+  });
+
   it('names a missing required field as required', () => {
     const result = sampleResult() as unknown as { MessageHeader: Record<string, unknown> };
     delete result.MessageHeader.MedicalInstitutionCode;
     expect(problemsOf(result)).toContain('MessageHeader.MedicalInstitutionCode: is required');
+    for (const name of ['InsurerName', 'InsuredCardClassification']) {
+      expect(problemsOf(sampleResult({ person: { [name]: undefined } }))).toContain(
+        `${person}.${name}: is required`,
+      );
+    }
   });
 
   it('never repeats a refused value in the error (it is personal data)', () => {
@@ -112,7 +182,7 @@ describe('patientSummary', () => {
       validity: '1',
       validityLabel: '有効',
       usable: true,
-      contributionPercent: 30,
+      contributionPercent: null,
       consents: { pharmacists: true, checkups: false, diagnosis: false, operation: false },
     });
     expect([...summary.displayName!].length).toBe(7);
