@@ -26,6 +26,8 @@ export async function startDemoKiosk(
     const { url } = demo.upstream;
     const { credentials, attestor } = demo;
     const services = await startKiosk({
+      // Any free port: a demo must start beside a field kiosk, or another demo, on this machine.
+      resultsApiPort: 0,
       ...options,
       warn,
       parts: { url, credentials, attestor, card },

@@ -145,6 +145,7 @@ export async function startKioskUnderTest(options: KioskUnderTestOptions): Promi
     parts: { ...options.upstream, card: await options.reader.source() },
     ...(options.face ? { face: options.face } : {}),
     ...(options.now ? { now: options.now } : {}),
+    resultsApiPort: 0,
     warn: (line) => console.warn(`e2e kiosk: ${line}`),
   });
   const services = options.wrap ? options.wrap(kiosk) : kiosk;

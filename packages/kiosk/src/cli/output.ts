@@ -4,6 +4,7 @@ import { ResultXmlError, type ResultXmlErrorCode } from '@myna/protocol/oqs/oqs-
 import { ConfigError, type ConfigErrorCode } from '../config/config-error.ts';
 import { ImageDecodeError, type ImageDecodeErrorCode } from '../face/image/errors.ts';
 import { ApiTokenError, type ApiTokenErrorCode } from '../results/api-token.ts';
+import { LocalApiError, type LocalApiErrorCode } from '../results/local-api-error.ts';
 import { ResultFolderError, type ResultFolderErrorCode } from '../results/result-folder.ts';
 import { StoreError, type StoreErrorCode } from '../store/errors.ts';
 import { CredentialsError, type CredentialsErrorCode } from '../upstream/client/client-credentials.ts';
@@ -110,12 +111,18 @@ export const EXIT_BY_CODE = {
     'not-writable': EXIT.results,
     'disk-full': EXIT.results,
     'write-failed': EXIT.results,
+    'group-unknown': EXIT.results,
+    'group-not-allowed': EXIT.results,
   } satisfies Record<ResultFolderErrorCode, number>,
   apiToken: {
     'token-too-short': EXIT.results,
     'token-malformed': EXIT.results,
     'token-file-unusable': EXIT.results,
   } satisfies Record<ApiTokenErrorCode, number>,
+  localApi: {
+    'port-in-use': EXIT.results,
+    'port-unusable': EXIT.results,
+  } satisfies Record<LocalApiErrorCode, number>,
   resultXml: {
     'invalid-character': EXIT.results,
     malformed: EXIT.results,
@@ -139,6 +146,7 @@ function exitKey(error: unknown): ExitKey | undefined {
   if (error instanceof UpstreamError) return ['upstream', error.failure];
   if (error instanceof ResultFolderError) return ['resultFolder', error.code];
   if (error instanceof ApiTokenError) return ['apiToken', error.code];
+  if (error instanceof LocalApiError) return ['localApi', error.code];
   if (error instanceof ResultXmlError) return ['resultXml', error.code];
   return undefined;
 }

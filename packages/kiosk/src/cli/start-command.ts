@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { KioskConfig } from '../config/kiosk-config.ts';
+import type { KioskServices } from '../kiosk/kiosk-services.ts';
 import { builtRenderer } from '../shell/browser-scripts.ts';
 import { chromiumMissing, DEBIAN_CHROMIUM } from '../shell/chromium/chromium-launcher.ts';
 import { type ChromiumShell, startChromiumShell } from '../shell/chromium/chromium-shell.ts';
@@ -110,7 +112,7 @@ export function startCommand(io: StartIo = {}): Command {
         executable,
         onGiveUp: gaveUp,
       });
-      announce(shell, options, out);
+      announce({ shell, services, config }, options, out);
       const reason = await Promise.race([(io.stopSignal ?? untilSignal)(), crashing]);
       if (reason === 'crashing') {
         err('kiosk: Chromium keeps exiting; stopping so the service manager can start the kiosk afresh\n');
@@ -124,8 +126,25 @@ export function startCommand(io: StartIo = {}): Command {
   return command;
 }
 
-function announce(shell: ChromiumShell, options: StartOptions, out: (text: string) => void): void {
+interface Started {
+  shell: ChromiumShell;
+  services: KioskServices;
+  config: KioskConfig;
+}
+
+/**
+ * What clinic IT needs to connect things: the screens' URLs and, for the reception systems, the
+ * result folder and the local results API (its port is fixed by the config, but a port of 0 is only
+ * known now), with how long results stay on it.
+ */
+function announce(
+  { shell, services, config }: Started,
+  options: StartOptions,
+  out: (text: string) => void,
+): void {
   const { host } = shell;
+  const api = services.resultsApi;
+  const retentionMinutes = config.resultsApi.retentionMinutes;
   if (options.json) {
     out(
       `${JSON.stringify({
@@ -134,6 +153,8 @@ function announce(shell: ChromiumShell, options: StartOptions, out: (text: strin
         origin: host.origin,
         appUrl: host.appUrl,
         operatorUrl: host.operatorUrl,
+        resultFolder: config.paths.results,
+        ...(api ? { resultsApi: { url: api.url, tokenFile: api.tokenFile, retentionMinutes } } : {}),
       })}\n`,
     );
     return;
@@ -145,6 +166,13 @@ function announce(shell: ChromiumShell, options: StartOptions, out: (text: strin
         '               (open it in Chromium app mode; its token is good until the kiosk stops)',
       ];
   if (host.operatorUrl) lines.push(`operator URL:  ${host.operatorUrl}`);
+  lines.push(`result folder: ${config.paths.results}`);
+  if (api) {
+    lines.push(
+      `results API:   ${new URL('/v1/results', api.url).href}`,
+      `               (bearer token in ${api.tokenFile}; each result kept ${retentionMinutes} min)`,
+    );
+  }
   lines.push('stop with Ctrl-C');
   for (const line of lines) out(`${line}\n`);
 }

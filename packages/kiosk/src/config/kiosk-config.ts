@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { kioskDataDir } from '../common/node/data-dir.ts';
 import { CONSENT_ITEMS, DEFAULT_FLOW_CONFIG, type FlowConfig } from '../reception/flow-types.ts';
+import { DEFAULT_RESULT_TTL_MS } from '../results/result-memory.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../ui/languages.ts';
 import { readJsonConfig } from './config-error.ts';
 import { isProfilePath, UnknownVendorError, vendorProfileFile } from './vendor-profile.ts';
@@ -37,6 +38,36 @@ const pathsSchema = z.strictObject({
   results: z.string().min(1).optional(),
 });
 const DEFAULT_PATHS = { db: 'kiosk.db', results: 'results' } as const;
+
+/**
+ * The local results API (loopback only): a fixed port, so that reception systems on this machine can
+ * be configured once; 0 takes any free port (tests, the demo). How long a result stays on it: after
+ * that a reception system finds it only in the result folder (if the EMR has not collected it).
+ */
+export const DEFAULT_RESULTS_API_PORT = 8780;
+const resultsApiSchema = z.strictObject({
+  port: z.int().min(0).max(65_535).default(DEFAULT_RESULTS_API_PORT),
+  retentionMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(DEFAULT_RESULT_TTL_MS / 60_000),
+});
+
+/**
+ * The result files: the group that may read them (the receipt computer's share account), by name or
+ * gid. Left out, the files belong to the kiosk user's own group, as any file it creates.
+ */
+const resultFilesSchema = z.strictObject({
+  group: z
+    .union([
+      z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*\$?$/, {
+        error: 'expected a group name (letters, digits, . _ -) or a numeric gid',
+      }),
+      z.int().min(0),
+    ])
+    .optional(),
+});
 
 /** The upstream in the field: its URL and the kiosk's TLS client files (issued by the upstream CA). */
 const upstreamSchema = z.strictObject({
@@ -75,6 +106,8 @@ export const kioskConfigSchema = z
       .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'expected letters, digits, . _ - (up to 64)' })
       .default('demo-kiosk-01'),
     paths: pathsSchema.prefault({}),
+    resultsApi: resultsApiSchema.prefault({}),
+    resultFiles: resultFilesSchema.prefault({}),
     /** Required outside the demo, which runs the reference upstream itself. */
     upstream: upstreamSchema.optional(),
     face: faceSchema.prefault({}),

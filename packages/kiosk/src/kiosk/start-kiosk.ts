@@ -49,7 +49,7 @@ export interface StartKioskOptions {
   face?: FaceCheck & { frame?(jpeg: Uint8Array): void; cancel?(): void; stop?(): Promise<void> };
   /** Warnings for clinic IT (stderr by default). */
   warn?: (line: string) => void;
-  /** Port of the local results API (0: any free port). */
+  /** Port of the local results API instead of the config's `resultsApi.port` (0: any free port; the demo, tests). */
   resultsApiPort?: number;
   /** The kiosk's clock (tests: e.g. the day a test person turns 40). */
   now?: () => Date;
@@ -108,16 +108,16 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     closers.push(() => outbox.stop());
 
     // The folder the clinic's systems poll: a wrong path is reported now, not after the first patient.
-    const folder = new ResultFolder({ folder: config.paths.results });
+    const folder = new ResultFolder({ folder: config.paths.results, group: config.resultFiles.group });
     await folder.check();
-    const memory = new ResultMemory();
+    const memory = new ResultMemory({ ttlMs: config.resultsApi.retentionMinutes * 60_000 });
     const sink = folderAndApiSink(folder, memory);
     publish = (result) => sink.publish(result);
     const tokenFile = join(dirname(config.paths.db), 'local-api.token');
     const api = await startLocalApi({
       memory,
       tokenFile,
-      port: options.resultsApiPort ?? 0,
+      port: options.resultsApiPort ?? config.resultsApi.port,
     });
     closers.push(() => api.close());
 

@@ -10,6 +10,7 @@ import { PROBLEM_CONTENT_TYPE, type ProblemCode, problemDocument } from '@myna/p
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type ApiTokenSource, resolveApiToken, tokensMatch } from './api-token.ts';
+import { LocalApiError } from './local-api-error.ts';
 import type { ResultMemory } from './result-memory.ts';
 
 export const LOCAL_API_HOST = '127.0.0.1';
@@ -101,7 +102,7 @@ export function buildLocalApiApp(memory: ResultMemory, token: string): FastifyIn
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const token = await resolveApiToken(options);
   const app = buildLocalApiApp(options.memory, token);
-  await app.listen({ host: LOCAL_API_HOST, port: options.port ?? 0 });
+  await listen(app, options.port ?? 0);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const purge = setInterval(() => options.memory.purge(), options.purgeIntervalMs ?? 30_000);
@@ -114,4 +115,26 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       await app.close();
     },
   };
+}
+
+async function listen(app: FastifyInstance, port: number): Promise<void> {
+  try {
+    await app.listen({ host: LOCAL_API_HOST, port });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${LOCAL_API_HOST}:${port}`;
+    const key = 'resultsApi.port in the kiosk config';
+    throw code === 'EADDRINUSE'
+      ? new LocalApiError(
+          'port-in-use',
+          `the local results API cannot listen on ${where}: another program (another kiosk?) uses port ${port}; stop it, or choose a free port as ${key}`,
+          { cause: error },
+        )
+      : new LocalApiError(
+          'port-unusable',
+          `the local results API cannot listen on ${where} (${code ?? 'error'}): choose another port as ${key}`,
+          { cause: error },
+        );
+  }
 }

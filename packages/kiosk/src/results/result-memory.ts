@@ -19,7 +19,8 @@ export interface ResultMemoryOptions {
 }
 
 export const DEFAULT_MAX_RESULTS = 200;
-export const DEFAULT_RESULT_TTL_MS = 15 * 60_000;
+/** An hour: long enough for a reception system restarted mid-morning, short for personal data in memory. */
+export const DEFAULT_RESULT_TTL_MS = 60 * 60_000;
 
 /**
  * Results for the local API, held only in this process's memory: they are personal data, so they are

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RARE_NAME, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { fromOqsXml, ResultXmlError, toOqsXml } from '@myna/protocol/oqs/oqs-xml.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResultFolder, ResultFolderError } from '../../src/results/result-folder.ts';
 
 const XSD = new URL('../../../protocol/schema/oqs-result.xsd', import.meta.url).pathname;
@@ -23,12 +23,12 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
  * chmod does not stop root, and CI runs as root: there the write runs in a child process as `nobody`,
  * so that the folder's permissions are really what refuses it.
  */
-function writeAsUnprivileged(target: string): { code?: string; message?: string } {
+function writeAsUnprivileged(target: string, group?: string): { code?: string; message?: string } {
   const modules = (path: string) => new URL(path, import.meta.url).pathname;
   const script = [
     `import { ResultFolder } from '${modules('../../src/results/result-folder.ts')}';`,
     `import { sampleResult } from '${modules('../../../devtools/src/test-support/sample-result.ts')}';`,
-    'new ResultFolder({ folder: process.argv[1] }).write(sampleResult()).then(',
+    'new ResultFolder({ folder: process.argv[1], group: process.argv[2] }).write(sampleResult()).then(',
     "  () => console.log('{}'),",
     '  (e) => console.log(JSON.stringify({ code: e.code, message: e.message })),',
     ');',
@@ -36,7 +36,7 @@ function writeAsUnprivileged(target: string): { code?: string; message?: string 
   const asRoot = process.getuid?.() === 0;
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', script, target],
+    ['--import', 'tsx', '--input-type=module', '-e', script, target, ...(group ? [group] : [])],
     {
       encoding: 'utf8',
       cwd: modules('../..'),
@@ -196,6 +196,68 @@ describe('a folder that cannot take results', () => {
     expect(outcome.code).toBe('not-writable');
     expect(outcome.message).toContain(folder);
     expect(outcome.message).toMatch(/write access/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+/**
+ * A group of its own for the receipt computer's share account, made for these tests and removed
+ * after: chown to any group needs root, which CI is; elsewhere these tests are skipped.
+ */
+const asRoot = process.getuid?.() === 0 && spawnSync('groupadd', ['--help']).status === 0;
+
+describe.skipIf(!asRoot)('result files for the receipt computer’s share group', () => {
+  const group = `emr-share-${process.pid}`;
+  let gid: number;
+  beforeAll(() => {
+    const made = spawnSync('groupadd', [group], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    gid = Number(spawnSync('getent', ['group', group], { encoding: 'utf8' }).stdout.split(':')[2]);
+  });
+  afterAll(() => {
+    spawnSync('groupdel', [group]);
+  });
+
+  it('gives each file to the group, readable by it (0640) whatever the umask', async () => {
+    const umask = process.umask(0o077);
+    try {
+      const results = new ResultFolder({ folder, group });
+      await results.check();
+      const file = await results.write(sampleResult());
+      const info = statSync(file);
+      expect(info.gid).toBe(gid);
+      expect(info.mode & 0o777).toBe(0o640);
+      expect(fromOqsXml(readFileSync(file)).MessageHeader.ArbitraryFileIdentifier).toBe('kiosk01-000042');
+      expect(readdirSync(folder)).toEqual([basename(file)]);
+    } finally {
+      process.umask(umask);
+    }
+  });
+
+  it('takes the group by its gid too', async () => {
+    const file = await new ResultFolder({ folder, group: gid }).write(sampleResult());
+    expect(statSync(file).gid).toBe(gid);
+  });
+
+  it('names a group that does not exist, and the config key, writing nothing', async () => {
+    const missing = `no-such-group-${process.pid}`;
+    const results = new ResultFolder({ folder, group: missing });
+    for (const action of [() => results.check(), () => results.write(sampleResult())]) {
+      const error = await refusal(action());
+      expect(error.code).toBe('group-unknown');
+      expect(error.message).toContain(missing);
+      expect(error.message).toContain('resultFiles.group');
+    }
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('names the group when the kiosk’s user may not give files to it, leaving nothing behind', async () => {
+    await chmod(root, 0o755);
+    await chmod(folder, 0o777);
+    const outcome = writeAsUnprivileged(folder, group);
+    expect(outcome.code).toBe('group-not-allowed');
+    expect(outcome.message).toContain(group);
+    expect(outcome.message).toContain('resultFiles.group');
     expect(readdirSync(folder)).toEqual([]);
   });
 });

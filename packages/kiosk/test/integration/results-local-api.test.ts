@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RARE_NAME, sampleResult } from '@myna/devtools/test-support/sample-result.js';
 import { fromOqsXml } from '@myna/protocol/oqs/oqs-xml.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalApi, startLocalApi } from '../../src/results/local-api.ts';
+import { LocalApiError } from '../../src/results/local-api-error.ts';
 import { ResultFolder } from '../../src/results/result-folder.ts';
 import { type HeldResult, ResultMemory } from '../../src/results/result-memory.ts';
 import { folderAndApiSink } from '../../src/results/result-sink.ts';
@@ -114,6 +116,39 @@ describe('local results API over loopback HTTP', () => {
     now += 1;
     await expectProblem(await get('/v1/results/r1'), 404, 'result-not-found');
     expect(((await (await get('/v1/results')).json()) as { results: unknown[] }).results).toEqual([]);
+  });
+});
+
+describe('the port the configuration names', () => {
+  it('listens on it, and says in one line that it is taken, naming the port and the config key', async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as { port: number }).port;
+    try {
+      const error = await startLocalApi({ memory, port }).then(
+        () => new Error('the API started on a port in use'),
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LocalApiError);
+      expect(error).toMatchObject({ code: 'port-in-use' });
+      const { message } = error as LocalApiError;
+      expect(message).toContain(`127.0.0.1:${port}`);
+      expect(message).toContain('resultsApi.port');
+      expect(message).not.toContain('\n');
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+    const fixed = await startLocalApi({ memory, port });
+    try {
+      expect(fixed.url).toBe(`http://127.0.0.1:${port}`);
+      memory.add('r1', sampleResult());
+      const response = await fetch(`${fixed.url}/v1/results/r1`, {
+        headers: { authorization: `Bearer ${fixed.token}` },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await fixed.close();
+    }
   });
 });
 

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommand } from '../../src/cli/start-command.ts';
@@ -44,11 +47,21 @@ function start(args: string[], io: { chromium?: string; electron?: string | null
 
 describe('kiosk start', () => {
   let ui: PlaceholderUi;
+  let configDir: string;
+  /** A clinic's config: the folder the EMR polls and how long results stay on the local API. */
+  let config: string;
   beforeAll(async () => {
     ui = await placeholderUi();
+    configDir = mkdtempSync(join(tmpdir(), 'start-config-'));
+    config = join(configDir, 'kiosk.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ paths: { results: '/srv/emr/face' }, resultsApi: { retentionMinutes: 30 } }),
+    );
   });
   afterAll(async () => {
     await ui?.remove();
+    rmSync(configDir, { recursive: true, force: true });
   });
 
   it('with --no-launch, prints the app and operator URLs with their tokens, and serves them until stopped', async () => {
@@ -59,6 +72,10 @@ describe('kiosk start', () => {
     expect(printed.appUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
     expect(printed.operatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/operator#token=[A-Za-z0-9_-]{43}$/);
     expect(printed.operatorUrl.split('#')[1]).not.toBe(printed.appUrl.split('#')[1]);
+    // Reception systems are pointed at the result folder and the local API from this line.
+    const api = run.services()!.resultsApi;
+    expect(printed.resultFolder).toMatch(/[/\\]results$/);
+    expect(printed.resultsApi).toEqual({ url: api.url, tokenFile: api.tokenFile, retentionMinutes: 60 });
 
     const page = await fetch(printed.appUrl);
     expect(page.status).toBe(200);
@@ -73,13 +90,17 @@ describe('kiosk start', () => {
   });
 
   it('says in words where to open the screens, on the port asked for', async () => {
-    const run = start(['--no-launch', '--ui-dir', ui.dir, '--port', '0']);
+    const run = start(['--no-launch', '--ui-dir', ui.dir, '--port', '0', '--config', config]);
     await run.announced;
     run.stop();
     await run.done;
     expect(run.lines[0]).toMatch(/^app URL: {7}http:\/\/127\.0\.0\.1:\d+\/#token=/);
     // Outside the demo too: the staff panel (目視確認, 確認しました) has its own URL and token.
     expect(run.lines.join('\n')).toMatch(/operator URL: +http:\/\/127\.0\.0\.1:\d+\/operator#token=/);
+    const api = run.services()!.resultsApi;
+    expect(run.lines).toContain('result folder: /srv/emr/face');
+    expect(run.lines).toContain(`results API:   ${new URL('/v1/results', api.url).href}`);
+    expect(run.lines).toContain(`               (bearer token in ${api.tokenFile}; each result kept 30 min)`);
     expect(run.lines.at(-1)).toBe('stop with Ctrl-C');
   });
 

@@ -5,11 +5,24 @@ import { basename, dirname, join } from 'node:path';
  * Writes a file so that a reader polling the folder sees either nothing or the whole file:
  * a temporary name in the same folder, fsync, rename over the final name, then fsync the folder so
  * that the rename itself survives a power cut.
+ *
+ * With a gid the file is given to that group and gets exactly `mode`, before the rename: the reader
+ * (a share account in that group) never sees it with the kiosk user's group, nor with group bits the
+ * umask took away. A refused chown fails with `syscall: 'fchown'`, so callers can say why.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array,
+  mode = 0o644,
+  gid?: number,
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {
+    if (gid !== undefined) {
+      await handle.chown(-1, gid);
+      await handle.chmod(mode);
+    }
     await handle.writeFile(data);
     await handle.sync();
   } catch (error) {

@@ -9,6 +9,7 @@ import { EXIT, EXIT_BY_CODE, exitStatus, reportError } from '../../../src/cli/ou
 import { CONFIG_ERROR_CODES, ConfigError } from '../../../src/config/config-error.ts';
 import { IMAGE_DECODE_ERROR_CODES, ImageDecodeError } from '../../../src/face/image/errors.ts';
 import { ApiTokenError } from '../../../src/results/api-token.ts';
+import { LocalApiError } from '../../../src/results/local-api-error.ts';
 import { ResultFolderError } from '../../../src/results/result-folder.ts';
 import { STORE_ERROR_CODES, StoreError } from '../../../src/store/errors.ts';
 import { CredentialsError } from '../../../src/upstream/client/client-credentials.ts';
@@ -37,6 +38,7 @@ const cases: Case[] = [
   ...each('credentials', keys(EXIT_BY_CODE.credentials), (code) => new CredentialsError(code, 'tls')),
   ...each('result folder', keys(EXIT_BY_CODE.resultFolder), (code) => new ResultFolderError(code, '/r', 'r')),
   ...each('api token', keys(EXIT_BY_CODE.apiToken), (code) => new ApiTokenError(code, 'token')),
+  ...each('local api', keys(EXIT_BY_CODE.localApi), (code) => new LocalApiError(code, 'port')),
   ...each('result xml', keys(EXIT_BY_CODE.resultXml), (code) => new ResultXmlError(code, 'xml')),
 ];
 

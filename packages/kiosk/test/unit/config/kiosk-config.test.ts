@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.ts';
-import { defaultKioskConfig, flowConfigOf, loadKioskConfig } from '../../../src/config/kiosk-config.ts';
+import {
+  DEFAULT_RESULTS_API_PORT,
+  defaultKioskConfig,
+  flowConfigOf,
+  loadKioskConfig,
+} from '../../../src/config/kiosk-config.ts';
 import { DEFAULT_FLOW_CONFIG } from '../../../src/reception/flow-types.ts';
 
 let dir: string;
@@ -128,5 +133,38 @@ describe('kiosk config', () => {
       ).message,
     ).toMatch(/upstream\.url.*https/);
     expect(refusal(JSON.stringify({ face: { challenge: 'smile' } })).message).toMatch(/face\.challenge/);
+  });
+
+  it('puts the local results API on a fixed port, holding results an hour, unless clinic IT says otherwise', () => {
+    const defaults = loadKioskConfig(write('{}'));
+    expect(defaults.resultsApi).toEqual({ port: DEFAULT_RESULTS_API_PORT, retentionMinutes: 60 });
+    expect(DEFAULT_RESULTS_API_PORT).toBe(8780);
+    expect(defaults.resultFiles).toEqual({});
+    expect(defaultKioskConfig().resultsApi.port).toBe(8780);
+    const config = loadKioskConfig(
+      write(
+        JSON.stringify({
+          resultsApi: { port: 9100, retentionMinutes: 480 },
+          resultFiles: { group: 'emr-share' },
+        }),
+      ),
+    );
+    expect(config.resultsApi).toEqual({ port: 9100, retentionMinutes: 480 });
+    expect(config.resultFiles.group).toBe('emr-share');
+    expect(loadKioskConfig(write('{ "resultFiles": { "group": 1001 } }')).resultFiles.group).toBe(1001);
+  });
+
+  it('refuses a port, a retention and a group that cannot work, naming the key', () => {
+    expect(refusal('{ "resultsApi": { "port": 70000 } }').issues[0]?.path).toBe('resultsApi.port');
+    expect(refusal('{ "resultsApi": { "retentionMinutes": 0 } }').issues[0]?.path).toBe(
+      'resultsApi.retentionMinutes',
+    );
+    expect(refusal('{ "resultsApi": { "retentionMinutes": 2000 } }').issues[0]?.path).toBe(
+      'resultsApi.retentionMinutes',
+    );
+    expect(refusal('{ "resultsApi": { "host": "0.0.0.0" } }').message).toMatch(/host/);
+    const group = refusal('{ "resultFiles": { "group": "../wheel" } }');
+    expect(group.issues[0]?.path).toBe('resultFiles.group');
+    expect(group.message).toMatch(/group name .* or a numeric gid/);
   });
 });
