@@ -1,14 +1,15 @@
 /**
- * The qualification answer in the OQS XmlMsg shape (src/results/qualification.ts), built from what
+ * The qualification answer in the OQS XmlMsg shape (@myna/protocol/oqs/qualification), built from what
  * the upstream holds on the person, and rebuilt after consents so the flags, their times and the
  * limit certificate (only when the patient agreed to share it) appear as OQS carries them.
  */
 import { consentFlags } from '@myna/protocol/oqs/consent-flags.js';
 import { compactDate, japanDate, japanTimestamp } from '@myna/protocol/oqs/oqs-time.js';
-import type {
-  LimitApplicationCertificateRelatedInfo,
-  QualificationResult,
-  ResultOfQualificationConfirmation,
+import {
+  isLaterElderly,
+  type LimitApplicationCertificateRelatedInfo,
+  type QualificationResult,
+  type ResultOfQualificationConfirmation,
 } from '@myna/protocol/oqs/qualification.js';
 import type { Consent, InsuredPerson, LimitCertificate, Visit } from './store/records.ts';
 
@@ -28,8 +29,10 @@ export function buildQualificationResult(input: ResultInput): QualificationResul
   const qualified =
     compactDate(person.qualifiedFrom) <= today &&
     (person.qualifiedUntil === null || compactDate(person.qualifiedUntil) >= today);
+  const cardClassification = person.cardClassification as ResultOfQualificationConfirmation['InsuredCardClassification'];
+  const expires = person.cardExpiresOn ?? person.qualifiedUntil;
   const record: ResultOfQualificationConfirmation = {
-    InsuredCardClassification: person.cardClassification,
+    InsuredCardClassification: cardClassification,
     InsurerNumber: person.insurerNumber,
     ...(person.cardSymbol ? { InsuredCardSymbol: person.cardSymbol } : {}),
     InsuredIdentificationNumber: person.cardNumber,
@@ -41,8 +44,15 @@ export function buildQualificationResult(input: ResultInput): QualificationResul
     Birthdate: compactDate(person.birthDate),
     ...(person.address ? { Address: person.address } : {}),
     ...(person.postNumber ? { PostNumber: person.postNumber } : {}),
-    InsuredPartialContributionRatio: person.contributionRatio,
-    ...(person.preschool ? { PreschoolClassification: person.preschool } : {}),
+    ...(person.cardIssuedOn ? { InsuredCertificateIssuanceDate: compactDate(person.cardIssuedOn) } : {}),
+    // The first day the insurance applies: what receipt systems take as the start of the record.
+    InsuredCardValidDate: compactDate(person.qualifiedFrom),
+    ...(expires ? { InsuredCardExpirationDate: compactDate(expires) } : {}),
+    ...(isLaterElderly(person.insurerNumber)
+      ? { InsuredPartialContributionRatio: person.contributionRatio }
+      : {}),
+    ...(isPreschool(person.birthDate, today) ? { PreschoolClassification: PRESCHOOL } : {}),
+    InsurerName: person.insurerName,
     ...limitInfo(input.limitCertificate, today),
     ...flagsOf(input.consents ?? []),
   };
@@ -65,6 +75,21 @@ export function buildQualificationResult(input: ResultInput): QualificationResul
       ResultList: { ResultOfQualificationConfirmation: [record] },
     },
   };
+}
+
+/** PreschoolClassification "1": 未就学. */
+const PRESCHOOL = '1';
+
+/**
+ * 未就学: up to the 31 March after the day the child reaches six. In law one reaches an age the day
+ * before the birthday, so a child born on 1 April leaves at the end of the March before it, and one
+ * born on 2 April a year later. birthDate YYYY-MM-DD, today YYYYMMDD.
+ */
+export function isPreschool(birthDate: string, today: string): boolean {
+  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
+  const reachesSix = new Date(Date.UTC(year + 6, month - 1, day - 1));
+  const lastYear = reachesSix.getUTCMonth() < 3 ? reachesSix.getUTCFullYear() : reachesSix.getUTCFullYear() + 1;
+  return today <= `${lastYear}0331`;
 }
 
 function limitInfo(

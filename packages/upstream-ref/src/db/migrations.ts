@@ -144,6 +144,14 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       'CREATE INDEX access_log_by_person ON access_log (person_ref, at)',
     ],
   },
+  {
+    // The card itself (交付日, 有効期限) as results carry it; the insurer's name comes from insurers.
+    version: 2,
+    statements: [
+      'ALTER TABLE insured_persons ADD COLUMN card_issued_on TEXT',
+      'ALTER TABLE insured_persons ADD COLUMN card_expires_on TEXT',
+    ],
+  },
 ];
 
 /**

@@ -9,7 +9,8 @@
  *   pin-blocked       40–74, but the insurer has NOT registered check-up data: no check-ups to show
  *   elderly, pinless  75+, later-elderly (後期高齢者) check-ups
  *   long-address      insurance use NOT yet registered (健康保険証利用の申込 still to do)
- *   reiwa-child       a dependant (family member), preschool, 20 % contribution
+ *   reiwa-child       a dependant (family member) born 2019-05-01: 未就学 until 2026-03-31 (the
+ *                     preschool classification follows the date of the visit, not the seed)
  */
 
 export interface InsurerSeed {
@@ -51,6 +52,7 @@ export interface InsuredSeed {
   /** Names the person's card to the seed (SeedCards.cardOf): the testbed's virtual card of that id. */
   readonly fixtureId: string;
   readonly insurerNumber: string;
+  /** 被保険者証区分 01–07: the kind of card (a 後期高齢者 card is 01 as well). */
   readonly cardClassification: string;
   readonly symbol?: string;
   readonly number: string;
@@ -59,9 +61,12 @@ export interface InsuredSeed {
   /** Half-width katakana, as OQS carries NameKana. */
   readonly nameKana: string;
   readonly postNumber: string;
+  /** Written in results for 後期高齢者 only (InsuredPartialContributionRatio). */
   readonly contributionRatio: string;
-  readonly preschool?: string;
   readonly qualifiedFrom: string;
+  /** YYYY-MM-DD: when the current card was issued, and its last valid day where one is printed. */
+  readonly cardIssuedOn: string;
+  readonly cardExpiresOn?: string;
   readonly insuranceUseRegistered: boolean;
   readonly medications: readonly MedicationSeed[];
   readonly checkups: readonly CheckupSeed[];
@@ -156,6 +161,7 @@ export const POPULATION: readonly InsuredSeed[] = [
     postNumber: '530-0005',
     contributionRatio: '030',
     qualifiedFrom: '2015-04-01',
+    cardIssuedOn: '2015-04-01',
     insuranceUseRegistered: true,
     medications: [
       {
@@ -219,6 +225,7 @@ export const POPULATION: readonly InsuredSeed[] = [
     postNumber: '460-0001',
     contributionRatio: '030',
     qualifiedFrom: '1985-04-01',
+    cardIssuedOn: '2018-10-01',
     insuranceUseRegistered: true,
     medications: [
       {
@@ -240,13 +247,15 @@ export const POPULATION: readonly InsuredSeed[] = [
   {
     fixtureId: 'elderly',
     insurerNumber: '39409999',
-    cardClassification: '39',
+    cardClassification: '01',
     number: '10203040',
     personalFamily: '1',
     nameKana: 'ｺｳﾚｲ ﾊﾅ',
     postNumber: '810-0001',
     contributionRatio: '010',
     qualifiedFrom: '2016-03-03',
+    cardIssuedOn: '2026-07-15',
+    cardExpiresOn: '2027-07-31',
     insuranceUseRegistered: true,
     medications: [
       {
@@ -286,13 +295,15 @@ export const POPULATION: readonly InsuredSeed[] = [
   {
     fixtureId: 'pinless',
     insurerNumber: '39409999',
-    cardClassification: '39',
+    cardClassification: '01',
     number: '10209988',
     personalFamily: '1',
     nameKana: 'ﾑｱﾝ ｼｮｳｺ',
     postNumber: '730-0042',
     contributionRatio: '010',
     qualifiedFrom: '2011-08-08',
+    cardIssuedOn: '2026-07-15',
+    cardExpiresOn: '2027-07-31',
     insuranceUseRegistered: true,
     medications: [
       {
@@ -321,6 +332,8 @@ export const POPULATION: readonly InsuredSeed[] = [
     postNumber: '060-0001',
     contributionRatio: '030',
     qualifiedFrom: '2020-04-01',
+    cardIssuedOn: '2026-09-18',
+    cardExpiresOn: '2027-09-30',
     // Has not yet applied to use the card as a health insurance card.
     insuranceUseRegistered: false,
     medications: [],
@@ -338,6 +351,7 @@ export const POPULATION: readonly InsuredSeed[] = [
     postNumber: '100-0001',
     contributionRatio: '030',
     qualifiedFrom: '2021-04-01',
+    cardIssuedOn: '2021-04-01',
     insuranceUseRegistered: true,
     medications: [
       {
@@ -366,8 +380,8 @@ export const POPULATION: readonly InsuredSeed[] = [
     nameKana: 'ﾚｲﾜ ﾊｼﾞﾒ',
     postNumber: '604-0000',
     contributionRatio: '020',
-    preschool: '1',
     qualifiedFrom: '2019-05-01',
+    cardIssuedOn: '2019-05-20',
     insuranceUseRegistered: true,
     medications: [
       {
@@ -397,6 +411,7 @@ export const POPULATION: readonly InsuredSeed[] = [
     postNumber: '980-0803',
     contributionRatio: '030',
     qualifiedFrom: '2010-04-01',
+    cardIssuedOn: '2010-04-01',
     insuranceUseRegistered: true,
     medications: [],
     checkups: [],

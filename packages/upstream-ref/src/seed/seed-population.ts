@@ -47,6 +47,13 @@ export async function seedPopulation(db: SqlDatabase, cards: PopulationCards): P
       const card = cards.seedCards.cardOf(seed.fixtureId);
       const personRef = personRefFor(seed);
       if (await insertPerson(tx, seed, personRef, card)) added += 1;
+      // The card is the insurer's, not the patient's: refreshed every run like the links below, so a
+      // database seeded before these columns existed carries them too.
+      await tx.run(
+        `UPDATE insured_persons SET card_classification = ?, card_issued_on = ?, card_expires_on = ?
+         WHERE person_ref = ?`,
+        [seed.cardClassification, seed.cardIssuedOn, seed.cardExpiresOn ?? null, personRef],
+      );
       const serial = new X509Certificate(card.authCertificateDer).serialNumber;
       await tx.run('DELETE FROM card_certificates WHERE person_ref = ? AND issuer_sha256 = ?', [
         personRef,
@@ -72,8 +79,8 @@ async function insertPerson(
   const inserted = await tx.run(
     `INSERT INTO insured_persons (person_ref, fixture_id, insurer_number, card_classification, card_symbol,
        card_number, card_branch, personal_family, name, name_kana, sex, birth_date, address, post_number,
-       contribution_ratio, preschool, qualified_from, insurance_use_registered_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       contribution_ratio, qualified_from, insurance_use_registered_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [
       personRef,
       seed.fixtureId,
@@ -90,7 +97,6 @@ async function insertPerson(
       person.address,
       seed.postNumber,
       seed.contributionRatio,
-      seed.preschool ?? null,
       seed.qualifiedFrom,
       // Registered people applied when their card was issued; the others have not yet.
       seed.insuranceUseRegistered ? `${seed.qualifiedFrom}T00:00:00.000Z` : null,

@@ -13,6 +13,9 @@ export interface InsuredPerson {
   personRef: string;
   fixtureId: string;
   insurerNumber: string;
+  /** From insurers: the name printed on the card. */
+  insurerName: string;
+  /** 被保険者証区分, 01–07. */
   cardClassification: string;
   cardSymbol: string | null;
   cardNumber: string;
@@ -27,10 +30,12 @@ export interface InsuredPerson {
   address: string | null;
   postNumber: string | null;
   contributionRatio: string;
-  preschool: string | null;
   qualifiedFrom: string;
   qualifiedUntil: string | null;
   insuranceUseRegisteredAt: string | null;
+  /** YYYY-MM-DD: the card's issue date and last valid day (null: no end printed). */
+  cardIssuedOn: string | null;
+  cardExpiresOn: string | null;
 }
 
 export interface Medication {

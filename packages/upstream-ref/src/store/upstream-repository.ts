@@ -154,7 +154,9 @@ export class UpstreamRepository {
 
   async personByCard(issuerSha256: string, serial: string): Promise<InsuredPerson | undefined> {
     const row = await this.db.get<Row>(
-      `SELECT p.* FROM card_certificates c JOIN insured_persons p ON p.person_ref = c.person_ref
+      `SELECT p.*, i.name AS insurer_name FROM card_certificates c
+       JOIN insured_persons p ON p.person_ref = c.person_ref
+       JOIN insurers i ON i.insurer_number = p.insurer_number
        WHERE c.issuer_sha256 = ? AND c.serial = ?`,
       [issuerSha256, serial.toUpperCase()],
     );
@@ -162,7 +164,11 @@ export class UpstreamRepository {
   }
 
   async person(personRef: string): Promise<InsuredPerson | undefined> {
-    const row = await this.db.get<Row>('SELECT * FROM insured_persons WHERE person_ref = ?', [personRef]);
+    const row = await this.db.get<Row>(
+      `SELECT p.*, i.name AS insurer_name FROM insured_persons p
+       JOIN insurers i ON i.insurer_number = p.insurer_number WHERE p.person_ref = ?`,
+      [personRef],
+    );
     return row && camel<InsuredPerson>(row);
   }
 

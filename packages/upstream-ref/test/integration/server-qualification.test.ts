@@ -90,9 +90,13 @@ describeOnDatabases('qualification', (backend) => {
       Name: person.name,
       Birthdate: '19700520',
       Sex1: '1',
+      InsuredCardClassification: '01',
       InsurerNumber: '01270999',
-      InsuredPartialContributionRatio: '030',
+      InsurerName: 'テスト協会けんぽ 大阪支部',
+      InsuredCertificateIssuanceDate: '20150401',
+      InsuredCardValidDate: '20150401',
     });
+    expect(record.InsuredPartialContributionRatio).toBeUndefined();
     expect(record.LimitApplicationCertificateRelatedInfo).toBeUndefined();
   });
 
@@ -229,7 +233,13 @@ describeOnDatabases('qualification', (backend) => {
       expect(face.status).toBe(200);
       const record = qualificationResultSchema.parse((face.body as { qualification: unknown }).qualification)
         .MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
-      expect(record.Name).toBe(testPerson('pinless').name);
+      expect(record).toMatchObject({
+        Name: testPerson('pinless').name,
+        InsuredCardClassification: '01',
+        InsurerName: 'テスト県後期高齢者医療広域連合',
+        InsuredPartialContributionRatio: '010',
+        InsuredCardExpirationDate: '20270731',
+      });
 
       const visual = await qualify(
         await attestation(device, testPerson('reiwa-child'), await nonce(), { method: 'visual' }),
@@ -237,11 +247,8 @@ describeOnDatabases('qualification', (backend) => {
       expect(visual.status).toBe(200);
       const child = qualificationResultSchema.parse((visual.body as { qualification: unknown }).qualification)
         .MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
-      expect(child).toMatchObject({
-        PersonalFamilyClassification: '2',
-        Sex1: '3',
-        InsuredPartialContributionRatio: '020',
-      });
+      expect(child).toMatchObject({ PersonalFamilyClassification: '2', Sex1: '3' });
+      expect(child.InsuredPartialContributionRatio).toBeUndefined();
     });
 
     it('refuses a failed liveness check and a score above the threshold', async () => {

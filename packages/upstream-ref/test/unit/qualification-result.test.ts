@@ -1,13 +1,14 @@
 import { japanDate, japanTimestamp } from '@myna/protocol/oqs/oqs-time.js';
 import { qualificationResultSchema } from '@myna/protocol/oqs/qualification.js';
 import { describe, expect, it } from 'vitest';
-import { buildQualificationResult } from '../../src/qualification-result.ts';
+import { buildQualificationResult, isPreschool } from '../../src/qualification-result.ts';
 import type { InsuredPerson, Visit } from '../../src/store/records.ts';
 
 const person: InsuredPerson = {
   personRef: 'p-1',
   fixtureId: 'x',
   insurerNumber: '01270999',
+  insurerName: 'テスト協会けんぽ 大阪支部',
   cardClassification: '01',
   cardSymbol: '2701',
   cardNumber: '123',
@@ -20,10 +21,11 @@ const person: InsuredPerson = {
   address: '東京都',
   postNumber: '100-0001',
   contributionRatio: '030',
-  preschool: null,
   qualifiedFrom: '2020-04-01',
   qualifiedUntil: null,
   insuranceUseRegisteredAt: null,
+  cardIssuedOn: '2020-04-03',
+  cardExpiresOn: null,
 };
 const visit: Visit = {
   visitId: '0b6c1f7e-2d7a-4e1c-9a53-2f0d2b9c8a11',
@@ -67,6 +69,54 @@ describe('buildQualificationResult', () => {
     expect(record.PharmacistsInfoConsFlg).toBeUndefined();
   });
 
+  it('names the insurer and dates the card; a 社保 record carries no contribution ratio', () => {
+    const record = buildQualificationResult({ visit, person, now }).MessageBody.ResultList!
+      .ResultOfQualificationConfirmation[0]!;
+    expect(record).toMatchObject({
+      InsuredCardClassification: '01',
+      InsurerName: 'テスト協会けんぽ 大阪支部',
+      InsuredCertificateIssuanceDate: '20200403',
+      InsuredCardValidDate: '20200401',
+    });
+    expect(record.InsuredCardExpirationDate).toBeUndefined();
+    expect(record.InsuredPartialContributionRatio).toBeUndefined();
+  });
+
+  it('gives 後期高齢者 their contribution ratio and the card’s last valid day', () => {
+    const elderly = {
+      ...person,
+      insurerNumber: '39409999',
+      contributionRatio: '010',
+      cardExpiresOn: '2027-07-31',
+    };
+    const result = buildQualificationResult({ visit, person: elderly, now });
+    const record = result.MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
+    expect(record.InsuredPartialContributionRatio).toBe('010');
+    expect(record.InsuredCardExpirationDate).toBe('20270731');
+    expect(() => qualificationResultSchema.parse(result)).not.toThrow();
+  });
+
+  it('writes 未就学 from the date of the visit: a child born 2019-05-01 leaves it on 2026-04-01', () => {
+    const child = { ...person, birthDate: '2019-05-01', personalFamily: '2' };
+    const on = (iso: string) =>
+      buildQualificationResult({ visit, person: child, now: new Date(`${iso}T09:00:00+09:00`) }).MessageBody
+        .ResultList!.ResultOfQualificationConfirmation[0]!.PreschoolClassification;
+    expect(on('2026-03-31')).toBe('1');
+    expect(on('2026-04-01')).toBeUndefined();
+    expect(on('2026-11-25')).toBeUndefined();
+  });
+
+  it.each([
+    ['2019-04-01', '20250331', true],
+    ['2019-04-01', '20250401', false],
+    ['2019-04-02', '20260331', true],
+    ['2019-04-02', '20260401', false],
+    ['2020-02-29', '20260331', true],
+    ['2020-02-29', '20260401', false],
+  ])('a child born %s is preschool on %s: %s', (birth, today, expected) => {
+    expect(isPreschool(birth, today)).toBe(expected);
+  });
+
   it('says 無効 once the qualification has ended', () => {
     const ended = buildQualificationResult({
       visit,
@@ -103,6 +153,7 @@ describe('buildQualificationResult', () => {
     expect(record.PharmacistsInfoConsTime).toBe('20261125050000');
     expect(record.PharmacistsInfoAvailableTime).toBe('20261126050000');
     expect(record.OperationInfoConsFlg).toBe('0');
+    expect(record.OperationInfoConsTime).toBe('20261125050005');
     expect(record.OperationInfoAvailableTime).toBeUndefined();
     expect(Object.keys(record).indexOf('PharmacistsInfoConsFlg')).toBeLessThan(
       Object.keys(record).indexOf('OperationInfoConsFlg'),
