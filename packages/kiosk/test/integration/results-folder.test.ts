@@ -139,6 +139,24 @@ describe('ResultFolder.write', () => {
     ).toEqual(['c.xml', 'b.xml', 'a.xml']);
   });
 
+  it('keeps every file in the folder whatever the file id holds, and the id itself in the document', async () => {
+    const results = new ResultFolder({ folder });
+    const ids = ['../../escape', 'QUJDRA==', 'a+b/c=', undefined];
+    for (const id of ids) {
+      const { ArbitraryFileIdentifier: _, ...header } = sampleResult().MessageHeader;
+      const file = await results.write({
+        ...sampleResult(),
+        MessageHeader: id === undefined ? header : { ...header, ArbitraryFileIdentifier: id },
+      });
+      expect(file.startsWith(`${folder}/`)).toBe(true);
+      expect(fromOqsXml(readFileSync(file)).MessageHeader.ArbitraryFileIdentifier).toBe(id);
+    }
+    const names = readdirSync(folder);
+    expect(names).toHaveLength(ids.length);
+    for (const name of names) expect(name).toMatch(/^20250401093015_1312345678_[a-z0-9-]+\.xml$/);
+    expect(readdirSync(root)).toEqual(['face']);
+  });
+
   it('writes nothing for a result that cannot become a valid document', async () => {
     const results = new ResultFolder({ folder });
     await expect(results.write(sampleResult({ person: { Name: '田中\u0001花子' } }))).rejects.toThrow(

@@ -1,15 +1,15 @@
 import { sampleResult } from '@myna/devtools/test-support/sample-result.js';
-import type { QualificationResult } from '@myna/protocol/oqs/qualification.js';
 import { describe, expect, it } from 'vitest';
 import { resultFileBase } from '../../../src/results/result-folder.ts';
 
-/** The header field as the model may carry it: opaque text, or absent. */
+/** The header field as real documents carry it: opaque text, or absent. */
 function named(id: string | undefined, time = '20250401093015'): string {
-  const result: QualificationResult = sampleResult({ header: { ProcessExecutionTime: time } });
-  const header: Record<string, unknown> = result.MessageHeader;
-  if (id === undefined) delete header.ArbitraryFileIdentifier;
-  else header.ArbitraryFileIdentifier = id;
-  return resultFileBase(result);
+  const result = sampleResult({ header: { ProcessExecutionTime: time } });
+  const { ArbitraryFileIdentifier: _, ...header } = result.MessageHeader;
+  return resultFileBase({
+    ...result,
+    MessageHeader: id === undefined ? header : { ...header, ArbitraryFileIdentifier: id },
+  });
 }
 
 /** Safe on every file system the share may be (ext4, NTFS through Samba): no separator, no dot-name. */
