@@ -27,6 +27,7 @@ const flowSchema = z.strictObject({
   continuePromptMs: ms(5_000, 120_000).default(DEFAULT_FLOW_CONFIG.continuePromptMs),
   doneMs: ms(1_000, 30_000).default(DEFAULT_FLOW_CONFIG.doneMs),
   takeCardReminderMs: ms(1_000, 60_000).default(DEFAULT_FLOW_CONFIG.takeCardReminderMs),
+  limitCertificateWaitMs: ms(0, 30_000).default(DEFAULT_FLOW_CONFIG.limitCertificateWaitMs),
 });
 
 /**

@@ -19,7 +19,7 @@ import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../face/liveness/l
 import type { Attestor, FaceCheck } from '../reception/ports.ts';
 import { startReception } from '../reception/reception.ts';
 import { ReceptionController } from '../reception/reception-controller.ts';
-import { resultAfterDelivery, visitResult } from '../reception/result-documents.ts';
+import { VisitDocuments } from '../reception/result-documents.ts';
 import { storeRecorder } from '../reception/store-recorder.ts';
 import { startLocalApi } from '../results/local-api.ts';
 import { ResultFolder } from '../results/result-folder.ts';
@@ -89,15 +89,16 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
 
     const client = new UpstreamClient({ baseUrl: url, credentials });
     let publish: (result: QualificationResult) => Promise<unknown> = async () => {};
+    const documents = new VisitDocuments({
+      publish: (result) => publish(result),
+      waitMs: config.flow.limitCertificateWaitMs,
+    });
     closers.push(() => client.close());
     const outbox = new OutboxWorker({
       store,
       send: outboxDelivery(client, {
         onSettled: auditSettledRefusal(store),
-        onConsentsDelivered: async (_item, answer) => {
-          const again = resultAfterDelivery(answer);
-          if (again) await publish(again);
-        },
+        onConsentsDelivered: (_item, answer) => documents.delivered(answer),
       }),
       onError: (item, error) =>
         warn(
@@ -139,9 +140,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       recorder: storeRecorder<QualificationResult>({
         store,
         kept: () => outbox.notify(),
-        publish: async (document, consents) => {
-          await sink.publish(visitResult(document, consents));
-        },
+        publish: (document, consents) => documents.settle(document, consents),
       }),
       kioskId: config.kioskId,
       medicalInstitutionCode: config.medicalInstitutionCode,
@@ -149,7 +148,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       now,
     });
     closers.push(() => void actor.stop());
-    const controller = new ReceptionController(actor);
+    const controller = new ReceptionController(actor, { now });
     closers.push(() => controller.stop());
     let lastScreen = '';
     controller.onView((view) => {

@@ -3,8 +3,8 @@ import { assign, fromPromise, setup } from 'xstate';
 import type { Screen } from '../common/ui-protocol.ts';
 import { isRefusal } from '../upstream/errors.ts';
 import {
+  type Answer,
   type CardFacts,
-  type ConsentItem,
   DEFAULT_FLOW_CONFIG,
   type FaceOutcome,
   type FlowConfig,
@@ -26,9 +26,9 @@ export interface FlowContext {
   faceTries: number;
   faceReasons: string[];
   pinTriesLeft: number | null;
-  consentQueue: ConsentItem[];
-  answers: Partial<Record<ConsentItem, boolean>>;
-  limitInfo: boolean | null;
+  consentQueue: FlowConfig['consents'];
+  /** In the order given, 限度額 last: what the visit is settled with, however it ends. */
+  answers: Answer[];
   /** Staff switched 目視確認 on for the next patient only. */
   visualCheckNext: boolean;
   stop: StopReason | null;
@@ -73,8 +73,7 @@ const fresh = (context: Pick<FlowContext, 'config' | 'today' | 'visualCheckNext'
   faceReasons: [],
   pinTriesLeft: null,
   consentQueue: [],
-  answers: {},
-  limitInfo: null,
+  answers: [],
   reminders: 0,
 });
 
@@ -92,9 +91,13 @@ const keepStop = [
 
 /**
  * Every screen that waits for the patient: after the screen time-out it asks 「続けますか？」, and
- * when that goes unanswered too it gives up and asks for the card back.
+ * when that goes unanswered too it gives up: before the upstream answered it asks for the card
+ * back; after, `giveUp` settles the visit with the answers given so far first.
  */
-function patientScreen<T extends object>(node: T & { meta?: FlowMeta }) {
+function patientScreen<T extends object>(
+  node: T & { meta?: FlowMeta },
+  giveUp: '#flow.takeCard' | '#flow.recording' = '#flow.takeCard',
+) {
   return {
     ...node,
     initial: 'active' as const,
@@ -103,7 +106,7 @@ function patientScreen<T extends object>(node: T & { meta?: FlowMeta }) {
       asking: {
         tags: CONTINUE_PROMPT,
         on: { CONTINUE: 'active' },
-        after: { prompt: { target: '#flow.takeCard', actions: stopWith('timed-out') } },
+        after: { prompt: { target: giveUp, actions: stopWith('timed-out') } },
       },
     },
   };
@@ -138,16 +141,18 @@ export const flowMachine = setup({
     register: fromPromise<void>(async () => {
       throw new Error('register not provided');
     }),
-    recordConsents: fromPromise<
-      void,
-      { answers: Partial<Record<ConsentItem, boolean>>; limitInfo: boolean | null }
-    >(async () => {
-      throw new Error('recordConsents not provided');
+    /** Settles the visit with the answers given: the consent record kept, the document on its way. */
+    settle: fromPromise<void, { answers: Answer[] }>(async () => {
+      throw new Error('settle not provided');
     }),
   },
   actions: {
     stop: assign((_, params: { reason: StopReason }) => ({ stop: params.reason })),
-    /** Ends the visit outside the machine: the card session is released and the outcome recorded. */
+    /**
+     * Ends the visit outside the machine: the card session is released and the outcome recorded,
+     * and a verified visit not yet settled is settled with `answers` (a card pulled after the
+     * upstream answered is a visit the clinic must still hear of).
+     */
     endVisit: () => {},
   },
   delays: {
@@ -383,22 +388,29 @@ export const flowMachine = setup({
         next: {
           always: [{ guard: 'consentsLeft', target: 'asking' }, { target: '#flow.done' }],
         },
-        asking: patientScreen({
-          on: {
-            CONSENT: {
-              target: '#flow.consents.next',
-              actions: assign(({ context, event }) => {
-                // A bundled consent answers every remaining question at once.
-                const items = context.config.bundledConsent
-                  ? context.consentQueue
-                  : context.consentQueue.slice(0, 1);
-                const answers = { ...context.answers };
-                for (const item of items) answers[item] = event.agree;
-                return { answers, consentQueue: context.consentQueue.slice(items.length) };
-              }),
+        asking: patientScreen(
+          {
+            on: {
+              CONSENT: {
+                target: '#flow.consents.next',
+                actions: assign(({ context, event }) => {
+                  // A bundled consent answers every remaining question at once.
+                  const items = context.config.bundledConsent
+                    ? context.consentQueue
+                    : context.consentQueue.slice(0, 1);
+                  return {
+                    answers: [
+                      ...context.answers,
+                      ...items.map((item) => ({ item, agreed: event.agree, at: event.at })),
+                    ],
+                    consentQueue: context.consentQueue.slice(items.length),
+                  };
+                }),
+              },
             },
           },
-        }),
+          '#flow.recording',
+        ),
       },
     },
     /** 「●●様 確認が完了しました。」 */
@@ -407,26 +419,38 @@ export const flowMachine = setup({
       after: {
         done: [{ guard: 'limitInfoEnabled', target: 'limitInfo' }, { target: 'recording' }],
       },
+      // Every question asked is answered: taking the card now, as the screen says, completes the visit.
+      on: { CARD_REMOVED: 'idle' },
     },
-    limitInfo: patientScreen({
-      meta: { screen: 'limit-info' },
-      on: {
-        LIMIT_INFO: {
-          target: '#flow.recording',
-          actions: assign({ limitInfo: ({ event }) => event.provide }),
+    limitInfo: patientScreen(
+      {
+        meta: { screen: 'limit-info' },
+        on: {
+          LIMIT_INFO: {
+            target: '#flow.recording',
+            actions: assign({
+              answers: ({ context, event }) => [
+                ...context.answers,
+                { item: 'limit-info' as const, agreed: event.provide, at: event.at },
+              ],
+            }),
+          },
         },
       },
-    }),
+      '#flow.recording',
+    ),
     recording: {
       meta: { screen: 'recording' },
       invoke: {
-        id: 'recordConsents',
-        src: 'recordConsents',
-        input: ({ context }) => ({ answers: context.answers, limitInfo: context.limitInfo }),
+        id: 'settle',
+        src: 'settle',
+        input: ({ context }) => ({ answers: context.answers }),
         onDone: 'takeCard',
         // The records wait in the outbox: the patient is done either way.
         onError: 'takeCard',
       },
+      // The answers are all in; the visit ends as it stood (completed, or timed out).
+      on: { CARD_REMOVED: 'idle' },
     },
     /** 「受付完了後はマイナンバーカードを忘れずにお取りください！」, louder each time. */
     takeCard: {

@@ -26,6 +26,11 @@ export interface FlowConfig {
   doneMs: number;
   /** Reminder interval while a finished card is still on the reader. */
   takeCardReminderMs: number;
+  /**
+   * How long a visit's document waits for the upstream's answer to a 限度額 agreement, which alone
+   * carries the limit certificate; then it goes without it (see result-documents.ts).
+   */
+  limitCertificateWaitMs: number;
 }
 
 export const DEFAULT_FLOW_CONFIG: FlowConfig = {
@@ -37,7 +42,15 @@ export const DEFAULT_FLOW_CONFIG: FlowConfig = {
   continuePromptMs: 20_000,
   doneMs: 4_000,
   takeCardReminderMs: 5_000,
+  limitCertificateWaitMs: 5_000,
 };
+
+/** One answer of the patient, with the time it was given (ISO 8601): each consent carries its own. */
+export interface Answer {
+  item: ConsentItem | 'limit-info';
+  agreed: boolean;
+  at: string;
+}
 
 /** What reading a placed card tells, before any PIN: no personal data. */
 export interface CardFacts {
@@ -71,9 +84,10 @@ export type FlowEvent =
   | { type: 'CHOOSE_EXIT' }
   | { type: 'PIN_ENTERED'; pin: string }
   | { type: 'CANCEL' }
-  | { type: 'CONSENT'; agree: boolean }
+  /** `at`: when the patient answered (ISO 8601), stamped by the kiosk, never by the renderer. */
+  | { type: 'CONSENT'; agree: boolean; at: string }
   | { type: 'REGISTER'; agree: boolean }
-  | { type: 'LIMIT_INFO'; provide: boolean }
+  | { type: 'LIMIT_INFO'; provide: boolean; at: string }
   | { type: 'CONTINUE' }
   /** Staff switch 目視確認 on for the next patient only. */
   | { type: 'STAFF_VISUAL_CHECK' }

@@ -75,5 +75,9 @@ export interface ReceptionRecorder<Document = unknown> {
   keepConsents(record: ConsentRecord): void;
   /** 健康保険証利用の申込, kept like the consents: the patient does not wait for the upstream. */
   keepRegistration(record: { visitId: string }): void;
-  publishResult(document: Document, consents: ConsentRecord): Promise<void>;
+  /**
+   * Hands the settled visit's document on, once; may resolve with an object of codes for the audit
+   * log (e.g. whether the limit certificate came in time).
+   */
+  publishResult(document: Document, consents: ConsentRecord): Promise<unknown>;
 }

@@ -14,8 +14,13 @@ export class ReceptionController {
   private readonly listeners = new Set<(view: ViewState) => void>();
   private last = '';
   private readonly subscription: { unsubscribe(): void };
+  private readonly now: () => Date;
 
-  constructor(private readonly actor: ActorRefFrom<typeof flowMachine>) {
+  constructor(
+    private readonly actor: ActorRefFrom<typeof flowMachine>,
+    options: { now?: () => Date } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
     this.subscription = actor.subscribe(() => this.changed());
   }
 
@@ -47,6 +52,11 @@ export class ReceptionController {
         this.actor.send({ type: 'PIN_ENTERED', pin });
         return;
       }
+      // Each answer carries the time it was given, from the kiosk's clock.
+      case 'CONSENT':
+      case 'LIMIT_INFO':
+        this.actor.send({ ...command, at: this.now().toISOString() });
+        return;
       default:
         this.actor.send(command);
     }

@@ -9,14 +9,7 @@ import { japanIsoDate } from '@myna/protocol/oqs/oqs-time.js';
 import { signAttestation, signPinRequest } from '@myna/protocol/signed-requests.js';
 import { type ActorOptions, type AnyActorLogic, createActor, fromPromise } from 'xstate';
 import { flowMachine, type Method } from './flow-machine.ts';
-import type {
-  CardFacts,
-  ConsentItem,
-  FaceOutcome,
-  FlowConfig,
-  PinOutcome,
-  Qualification,
-} from './flow-types.ts';
+import type { Answer, CardFacts, FaceOutcome, FlowConfig, PinOutcome, Qualification } from './flow-types.ts';
 import type {
   Attestor,
   CardSlot,
@@ -48,6 +41,8 @@ interface Visit<Document> {
   cardRef: string;
   face: FaceCheckResult | null;
   verified: VerifiedVisit<Document> | null;
+  /** Set once, before anything is kept: a visit is settled exactly once however many ends race. */
+  settled: boolean;
 }
 
 export function receptionMachine<Document>(deps: ReceptionDeps<Document>) {
@@ -78,7 +73,7 @@ export function receptionMachine<Document>(deps: ReceptionDeps<Document>) {
       const pin = await card.pinStatus();
       if (mine !== generation) throw new Error('the card was taken away while it was read');
       const cardRef = deps.recorder.cardRef(serialNumber);
-      visit = { card, cardRef, face: null, verified: null };
+      visit = { card, cardRef, face: null, verified: null, settled: false };
       audit('card.placed', 'ok', { pinless: pin.pinless, pinTriesLeft: pin.triesLeft });
       return { cardRef, pinless: pin.pinless, pinTriesLeft: pin.triesLeft };
     } catch (error) {
@@ -148,50 +143,63 @@ export function receptionMachine<Document>(deps: ReceptionDeps<Document>) {
     audit('insurance.register', 'kept');
   });
 
-  const recordConsents = fromPromise<
-    void,
-    { answers: Partial<Record<ConsentItem, boolean>>; limitInfo: boolean | null }
-  >(async ({ input }) => {
-    const { verified } = current();
-    if (!verified) throw new Error('consents before the upstream verified the visit');
-    const at = now().toISOString();
+  /**
+   * The visit's one settlement: the consent record of the answers given (when there are any) kept
+   * for the upstream, and the result document handed on. Runs at most once per visit, from the
+   * flow's recording step or from the visit's end, whichever comes first; the document goes on in
+   * the background (it may wait for the limit certificate), its outcome in the audit log.
+   */
+  const settle = (v: Visit<Document>, answers: readonly Answer[]): void => {
+    const { verified } = v;
+    if (!verified) throw new Error('settling a visit the upstream has not verified');
+    if (v.settled) return;
+    v.settled = true;
+    const log = (kind: string, outcome: string, data?: Record<string, unknown>) =>
+      deps.recorder.audit({ kind, outcome, card: v.cardRef, data });
     const record: ConsentRecord = {
       visitId: verified.visitId,
-      items: [
-        ...Object.entries(input.answers).map(([item, agreed]) => ({
-          item: item as ConsentItem,
-          agreed: agreed === true,
-          at,
-        })),
-        ...(input.limitInfo === null ? [] : [{ item: 'limit-info' as const, agreed: input.limitInfo, at }]),
-      ],
+      items: answers.map(({ item, agreed, at }) => ({ item, agreed, at })),
     };
-    deps.recorder.keepConsents(record);
-    audit('consent.record', 'kept', {
-      items: record.items.map(({ item, agreed }) => `${item}:${agreed ? 'yes' : 'no'}`),
-    });
+    // The document first: it may wait for the upstream's answer to the record kept just after.
+    // Called at once (so the document is waiting before the record can be delivered); a throw becomes a failure.
+    (async () => deps.recorder.publishResult(verified.document, record))()
+      .then(
+        (how) =>
+          log('result.publish', 'ok', typeof how === 'object' && how !== null ? { ...how } : undefined),
+        (error) => log('result.publish', 'failed', errorData(error)),
+      )
+      // Only when the audit log itself is gone (the kiosk stopping): nothing left to tell.
+      .catch(() => {});
+    if (record.items.length === 0) return;
     try {
-      await deps.recorder.publishResult(verified.document, record);
-      audit('result.publish', 'ok');
+      deps.recorder.keepConsents(record);
+      log('consent.record', 'kept', {
+        items: record.items.map(({ item, agreed }) => `${item}:${agreed ? 'yes' : 'no'}`),
+      });
     } catch (error) {
-      audit('result.publish', 'failed', errorData(error));
-      throw error;
+      log('consent.record', 'failed', errorData(error));
     }
-  });
+  };
+
+  const settleActor = fromPromise<void, { answers: Answer[] }>(async ({ input }) =>
+    settle(current(), input.answers),
+  );
 
   return flowMachine.provide({
-    actors: { readCard, matchFace, verifyPin, verifyUpstream, register, recordConsents },
+    actors: { readCard, matchFace, verifyPin, verifyUpstream, register, settle: settleActor },
     actions: {
       endVisit: ({ context }) => {
         generation++;
         const ended = visit;
         visit = null;
         if (!ended && !context.card) return;
+        // Identity proven, the upstream answered, the card usable for insurance: never a lost visit.
+        if (ended?.verified && context.qualification?.registered) settle(ended, context.answers);
         deps.recorder.audit({
           kind: 'visit.end',
           outcome: context.stop ?? 'completed',
           card: ended?.cardRef ?? context.card?.cardRef ?? null,
-          data: { method: context.method, reminders: context.reminders },
+          data: { method: context.method, reminders: context.reminders, settled: ended?.settled === true },
         });
         if (ended) void ended.card.release().catch(() => {});
       },

@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendAudit, enqueue, type Store, storeCardRef } from '../store/index.ts';
-import type { ConsentRecord, ReceptionRecorder } from './ports.ts';
+import type { ReceptionRecorder } from './ports.ts';
 
 export const OUTBOX_KIND = { consents: 'consent.record', registration: 'insurance.register' } as const;
 
 export interface StoreRecorderOptions<Document> {
   store: Store;
   /** Hands the finished visit's result (with its consents) to the clinic's systems. */
-  publish(document: Document, consents: ConsentRecord): Promise<void>;
+  publish: ReceptionRecorder<Document>['publishResult'];
   /** Called after something is kept in the outbox, so its worker sends it at once. */
   kept?(): void;
 }

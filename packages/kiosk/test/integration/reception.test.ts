@@ -86,13 +86,15 @@ describe.skipIf(softhsmSkipReason())(
       expect(k.upstream.visits.map((v) => v.method)).toEqual(['pin']);
       // 56 years old: the 特定健診 question comes after the medication one.
       expect(context(k.actor).consentQueue).toEqual(['medication', 'checkup']);
-      k.actor.send({ type: 'CONSENT', agree: true });
-      k.actor.send({ type: 'CONSENT', agree: false });
+      k.actor.send({ type: 'CONSENT', agree: true, at: NOW.toISOString() });
+      k.actor.send({ type: 'CONSENT', agree: false, at: NOW.toISOString() });
       await at(k.actor, 'done');
       k.clock.increment(DEFAULT_FLOW_CONFIG.doneMs);
       await at(k.actor, 'limitInfo');
-      k.actor.send({ type: 'LIMIT_INFO', provide: true });
+      k.actor.send({ type: 'LIMIT_INFO', provide: true, at: NOW.toISOString() });
       await at(k.actor, 'takeCard');
+      // The document goes on in the background (it may wait for the upstream's 限度額 answer).
+      await expect.poll(() => kinds(k.store)).toContain('result.publish:ok');
 
       expect(k.published).toHaveLength(1);
       const { consents } = k.published[0]!;

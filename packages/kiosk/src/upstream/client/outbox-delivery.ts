@@ -44,7 +44,8 @@ export interface OutboxDeliveryOptions {
   onSettled(refusal: SettledRefusal): unknown;
   /**
    * The upstream's answer to delivered consents: its rebuilt qualification carries what only the
-   * upstream has (the limit certificate once 限度額 was agreed). Failures here do not undo delivery.
+   * upstream has (the limit certificate once 限度額 was agreed), which the visit's document may be
+   * waiting for. Failures here do not undo delivery.
    */
   onConsentsDelivered?(item: OutboxItem, answer: ConsentAnswer): unknown;
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type AnyActorRef, createActor, fromPromise, SimulatedClock, waitFor } from 'xstate';
 import { ageOn, type FlowContext, flowMachine, type Method } from '../../../src/reception/flow-machine.ts';
 import {
+  type Answer,
   type CardFacts,
-  type ConsentItem,
   DEFAULT_FLOW_CONFIG,
   type FaceOutcome,
   type FlowConfig,
@@ -29,7 +29,7 @@ function start(fakes: Fakes = {}) {
   const calls = {
     pins: [] as string[],
     methods: [] as Method[],
-    recorded: [] as { answers: Partial<Record<ConsentItem, boolean>>; limitInfo: boolean | null }[],
+    settled: [] as Answer[][],
   };
   const faces = [...(fakes.face ?? [{ decision: 'accept', score: 0.3 }])];
   const pins = [...(fakes.pin ?? [{ result: 'ok' }])];
@@ -52,8 +52,8 @@ function start(fakes: Fakes = {}) {
         return upstream ?? adult;
       }),
       register: fromPromise<void>(async () => {}),
-      recordConsents: fromPromise(async ({ input }) => {
-        calls.recorded.push(input);
+      settle: fromPromise<void, { answers: Answer[] }>(async ({ input }) => {
+        calls.settled.push(input.answers);
       }),
     },
   });
@@ -65,6 +65,10 @@ function start(fakes: Fakes = {}) {
   actor.start();
   return { actor, clock, calls };
 }
+
+const T1 = '2026-11-24T00:30:01.000Z';
+const T2 = '2026-11-24T00:30:09.000Z';
+const T3 = '2026-11-24T00:30:20.000Z';
 
 const at = (actor: AnyActorRef, state: string | object) =>
   waitFor(actor, (s) => s.matches(state), { timeout: 1000 });
@@ -79,14 +83,21 @@ describe('reception flow', () => {
     await at(actor, { consents: 'asking' });
     expect(context(actor).method).toBe('face');
     expect(context(actor).consentQueue).toEqual(['medication', 'checkup']);
-    actor.send({ type: 'CONSENT', agree: true });
-    actor.send({ type: 'CONSENT', agree: false });
+    actor.send({ type: 'CONSENT', agree: true, at: T1 });
+    actor.send({ type: 'CONSENT', agree: false, at: T2 });
     await at(actor, 'done');
     clock.increment(DEFAULT_FLOW_CONFIG.doneMs);
     await at(actor, 'limitInfo');
-    actor.send({ type: 'LIMIT_INFO', provide: true });
+    actor.send({ type: 'LIMIT_INFO', provide: true, at: T3 });
     await at(actor, 'takeCard');
-    expect(calls.recorded).toEqual([{ answers: { medication: true, checkup: false }, limitInfo: true }]);
+    // Each answer with the time it was given, 限度額 last.
+    expect(calls.settled).toEqual([
+      [
+        { item: 'medication', agreed: true, at: T1 },
+        { item: 'checkup', agreed: false, at: T2 },
+        { item: 'limit-info', agreed: true, at: T3 },
+      ],
+    ]);
     actor.send({ type: 'CARD_REMOVED' });
     await at(actor, 'idle');
     expect(context(actor).qualification).toBeNull();
@@ -181,6 +192,57 @@ describe('reception flow', () => {
     clock.increment(DEFAULT_FLOW_CONFIG.continuePromptMs);
     expect(actor.getSnapshot().value).toBe('takeCard');
     expect(context(actor).stop).toBe('timed-out');
+  });
+
+  it('after the upstream answered, giving up on a consent or 限度額 screen settles the answers given so far', async () => {
+    const consent = start();
+    consent.actor.send({ type: 'CARD_INSERTED' });
+    await at(consent.actor, 'methodChoice');
+    consent.actor.send({ type: 'CHOOSE_FACE' });
+    await at(consent.actor, { consents: 'asking' });
+    consent.actor.send({ type: 'CONSENT', agree: true, at: T1 });
+    await at(consent.actor, { consents: 'asking' });
+    consent.clock.increment(DEFAULT_FLOW_CONFIG.screenTimeoutMs);
+    consent.clock.increment(DEFAULT_FLOW_CONFIG.continuePromptMs);
+    await at(consent.actor, 'takeCard');
+    expect(consent.calls.settled).toEqual([[{ item: 'medication', agreed: true, at: T1 }]]);
+    expect(context(consent.actor).stop).toBe('timed-out');
+
+    const limit = start();
+    limit.actor.send({ type: 'CARD_INSERTED' });
+    await at(limit.actor, 'methodChoice');
+    limit.actor.send({ type: 'CHOOSE_FACE' });
+    await at(limit.actor, { consents: 'asking' });
+    limit.actor.send({ type: 'CONSENT', agree: false, at: T1 });
+    limit.actor.send({ type: 'CONSENT', agree: true, at: T2 });
+    await at(limit.actor, 'done');
+    limit.clock.increment(DEFAULT_FLOW_CONFIG.doneMs);
+    await at(limit.actor, 'limitInfo');
+    limit.clock.increment(DEFAULT_FLOW_CONFIG.screenTimeoutMs);
+    limit.clock.increment(DEFAULT_FLOW_CONFIG.continuePromptMs);
+    await at(limit.actor, 'takeCard');
+    expect(limit.calls.settled).toEqual([
+      [
+        { item: 'medication', agreed: false, at: T1 },
+        { item: 'checkup', agreed: true, at: T2 },
+      ],
+    ]);
+    limit.actor.send({ type: 'CARD_REMOVED' });
+    expect(context(limit.actor).stop).toBe('timed-out');
+  });
+
+  it('the card taken on the done screen, as it says, completes the visit', async () => {
+    const { actor } = start();
+    actor.send({ type: 'CARD_INSERTED' });
+    await at(actor, 'methodChoice');
+    actor.send({ type: 'CHOOSE_FACE' });
+    await at(actor, { consents: 'asking' });
+    actor.send({ type: 'CONSENT', agree: true, at: T1 });
+    actor.send({ type: 'CONSENT', agree: true, at: T2 });
+    await at(actor, 'done');
+    actor.send({ type: 'CARD_REMOVED' });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(context(actor).stop).toBeNull();
   });
 
   it('目視確認 mode is for one patient: it returns to normal by itself', async () => {

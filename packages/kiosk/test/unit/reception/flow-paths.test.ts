@@ -38,11 +38,11 @@ const steps: Step[] = [
   { type: 'CHOOSE_EXIT' },
   { type: 'PIN_ENTERED', pin: PIN },
   { type: 'CANCEL' },
-  { type: 'CONSENT', agree: true },
-  { type: 'CONSENT', agree: false },
+  { type: 'CONSENT', agree: true, at: '2026-11-24T00:30:00.000Z' },
+  { type: 'CONSENT', agree: false, at: '2026-11-24T00:30:00.000Z' },
   { type: 'REGISTER', agree: true },
   { type: 'REGISTER', agree: false },
-  { type: 'LIMIT_INFO', provide: true },
+  { type: 'LIMIT_INFO', provide: true, at: '2026-11-24T00:30:00.000Z' },
   { type: 'CONTINUE' },
   { type: 'STAFF_VISUAL_CHECK' },
   { type: 'STAFF_CONFIRMED' },
@@ -64,8 +64,8 @@ const steps: Step[] = [
   failed('verifyUpstream', new UpstreamError('refused', 'nonce-replayed', 'refused')),
   done('register'),
   failed('register'),
-  done('recordConsents'),
-  failed('recordConsents'),
+  done('settle'),
+  failed('settle'),
 ];
 
 /** A service's answer only makes sense while that service is running. */
@@ -89,7 +89,7 @@ const machine = flowMachine.provide({
     verifyPin: pending,
     verifyUpstream: pending,
     register: pending,
-    recordConsents: pending,
+    settle: pending,
   } as never,
   actions: { endVisit: () => void visits.ended++ },
 });
@@ -215,7 +215,7 @@ describe('every path through the flow', () => {
       expect(context.card, state).toBeNull();
       expect(context.qualification, state).toBeNull();
       expect(context.method, state).toBeNull();
-      expect(context.answers, state).toEqual({});
+      expect(context.answers, state).toEqual([]);
       expect(Object.keys(children), state).toEqual([]);
       // The card session is released exactly once when a visit ends, and not again in idle.
       expect(visits.ended - endedBefore, state).toBe(wasIdle ? 0 : 1);

@@ -17,13 +17,17 @@ function start() {
         return { result: 'ok' as const };
       }),
       verifyUpstream: fromPromise(async () => adult),
-      recordConsents: fromPromise(async () => {}),
+      settle: fromPromise(async () => {}),
     } as never,
   });
   const clock = new SimulatedClock();
   const actor = createActor(machine, { input: { today: '2026-11-24' }, clock });
   actor.start();
-  const controller = new ReceptionController(actor);
+  // The kiosk's clock: each answer is stamped with it, one second apart here.
+  let tick = 0;
+  const controller = new ReceptionController(actor, {
+    now: () => new Date(Date.UTC(2026, 10, 24, 0, 30, tick++)),
+  });
   const views: ViewState[] = [];
   controller.onView((v) => views.push(v));
   return { actor, clock, controller, views, pins };
@@ -65,7 +69,7 @@ describe('reception controller', () => {
     expect(pins).toEqual(['1234']);
   });
 
-  it('shows the name on the done screen only, and one consent question at a time', async () => {
+  it('shows the name on the done screen only, one consent question at a time, each answer stamped when given', async () => {
     const { actor, clock, controller, views } = start();
     controller.card(true);
     await waitFor(actor, (s) => s.matches('methodChoice'));
@@ -78,6 +82,10 @@ describe('reception controller', () => {
     expect(controller.view().consent).toEqual({ items: ['checkup'], bundled: false });
     controller.patient({ type: 'CONSENT', agree: true });
     expect(controller.view()).toMatchObject({ screen: 'done', displayName: '中年　健一' });
+    expect(actor.getSnapshot().context.answers).toEqual([
+      { item: 'medication', agreed: true, at: '2026-11-24T00:30:00.000Z' },
+      { item: 'checkup', agreed: true, at: '2026-11-24T00:30:01.000Z' },
+    ]);
     clock.increment(60_000);
     expect(controller.view()).toMatchObject({ screen: 'limit-info', displayName: null });
     expect(views.filter((v) => v.displayName !== null).every((v) => v.screen === 'done')).toBe(true);
