@@ -29,7 +29,8 @@ export function buildQualificationResult(input: ResultInput): QualificationResul
   const qualified =
     compactDate(person.qualifiedFrom) <= today &&
     (person.qualifiedUntil === null || compactDate(person.qualifiedUntil) >= today);
-  const cardClassification = person.cardClassification as ResultOfQualificationConfirmation['InsuredCardClassification'];
+  const cardClassification =
+    person.cardClassification as ResultOfQualificationConfirmation['InsuredCardClassification'];
   const expires = person.cardExpiresOn ?? person.qualifiedUntil;
   const record: ResultOfQualificationConfirmation = {
     InsuredCardClassification: cardClassification,
@@ -88,7 +89,8 @@ const PRESCHOOL = '1';
 export function isPreschool(birthDate: string, today: string): boolean {
   const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
   const reachesSix = new Date(Date.UTC(year + 6, month - 1, day - 1));
-  const lastYear = reachesSix.getUTCMonth() < 3 ? reachesSix.getUTCFullYear() : reachesSix.getUTCFullYear() + 1;
+  const lastYear =
+    reachesSix.getUTCMonth() < 3 ? reachesSix.getUTCFullYear() : reachesSix.getUTCFullYear() + 1;
   return today <= `${lastYear}0331`;
 }
 

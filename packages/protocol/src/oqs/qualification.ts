@@ -285,7 +285,10 @@ export const qualificationResultSchema = z
     }
     body.ResultList?.ResultOfQualificationConfirmation.forEach((person, i) => {
       const path = ['MessageBody', 'ResultList', 'ResultOfQualificationConfirmation', i];
-      for (const prefix of ['LimitApplicationCertificateRelated', 'SpecificDiseasesCertificateRelated'] as const) {
+      for (const prefix of [
+        'LimitApplicationCertificateRelated',
+        'SpecificDiseasesCertificateRelated',
+      ] as const) {
         if (person[`${prefix}ConsFlg`] === CONSENT_GIVEN && person[`${prefix}ConsTime`] === undefined) {
           ctx.addIssue({
             code: 'custom',

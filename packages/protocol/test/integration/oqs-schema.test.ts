@@ -172,8 +172,14 @@ describe('schema/oqs-result.xsd refuses broken documents', () => {
   const nameLine = /\n\s*<Name>[^<]*<\/Name>/.exec(xml)![0];
   it.each([
     ['an element twice', xml.replace('</NameKana>', `</NameKana>${nameLine}`)],
-    ['a 6-digit insurer number without its spaces', xml.replace('<InsurerNumber>06132013<', '<InsurerNumber>132013<')],
-    ['a card classification outside 01–07', xml.replace('<InsuredCardClassification>01<', '<InsuredCardClassification>39<')],
+    [
+      'a 6-digit insurer number without its spaces',
+      xml.replace('<InsurerNumber>06132013<', '<InsurerNumber>132013<'),
+    ],
+    [
+      'a card classification outside 01–07',
+      xml.replace('<InsuredCardClassification>01<', '<InsuredCardClassification>39<'),
+    ],
     ['a limit class past B10', xml.replace('>A03<', '>B11<')],
     ['no insurer name', xml.replace(/\n\s*<InsurerName>[^<]*<\/InsurerName>/, '')],
     ['a 7-digit insurer number', xml.replace('<InsurerNumber>06132013<', '<InsurerNumber>6132013<')],

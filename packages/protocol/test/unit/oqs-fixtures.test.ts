@@ -63,9 +63,9 @@ describe('real-shaped result documents', () => {
 
   it('限度額 A and specific-disease certificates, as a list in document order', () => {
     const [person] = people('limit-a-specific-diseases.xml');
-    expect(person!.LimitApplicationCertificateRelatedInfo?.LimitApplicationCertificateClassificationFlag).toBe(
-      'A03',
-    );
+    expect(
+      person!.LimitApplicationCertificateRelatedInfo?.LimitApplicationCertificateClassificationFlag,
+    ).toBe('A03');
     expect(person!.SpecificDiseasesCertificateRelatedConsFlg).toBe('1');
     expect(
       person!.SpecificDiseasesCertificateList?.SpecificDiseasesCertificateInfo.map((c) => [
@@ -106,7 +106,11 @@ describe('real-shaped result documents', () => {
     });
     expect(result.MessageBody.ProcessingResultMessage).toBe('見本の付帯メッセージ');
     const [person] = people('other-order-unknown-elements.xml');
-    expect(person).toMatchObject({ Name: '架空　はる', InsuredName: '架空　一郎', InsurerNumber: '  139903' });
+    expect(person).toMatchObject({
+      Name: '架空　はる',
+      InsuredName: '架空　一郎',
+      InsurerNumber: '  139903',
+    });
     expect(unknownElements).toEqual([
       'MessageHeader.RequestSourceKind',
       'MessageBody.ResultList.ResultOfQualificationConfirmation[0].NewlyAddedRemark',

@@ -114,7 +114,10 @@ describe('qualification result model', () => {
     };
     expect(() =>
       parseQualificationResult(
-        sampleResult({ header: { ReferenceClassification: '2' }, body: { QualificationConfirmSearchInfo: search } }),
+        sampleResult({
+          header: { ReferenceClassification: '2' },
+          body: { QualificationConfirmSearchInfo: search },
+        }),
       ),
     ).not.toThrow();
   });
