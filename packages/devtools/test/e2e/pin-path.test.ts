@@ -36,6 +36,16 @@ const KIOSK_ID = 'e2e-kiosk-pin';
 const person = (id: string) => loadPerson(peopleFile(id));
 const personRef = (id: string) => personRefFor(POPULATION.find((p) => p.fixtureId === id)!);
 
+/** The documents written since `before` (file names), read back as the clinic's systems read them. */
+function documentsSince(kiosk: KioskUnderTest, before: readonly string[]) {
+  return kiosk
+    .results()
+    .filter((file) => !before.includes(file))
+    .map((file) => fromOqsXml(readFileSync(join(kiosk.config.paths.results, file))));
+}
+const personOf = (result: ReturnType<typeof fromOqsXml>) =>
+  result.MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
+
 /** How the kiosk's clock is set: the real time, unless a scenario dates the visit. */
 let clock: Date | null = null;
 
@@ -139,8 +149,8 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
       );
 
       // The clinic's result document: this patient, this visit's consent.
+      await expect.poll(() => kiosk.results().length, { timeout: 15_000 }).toBe(resultsBefore + 1);
       const files = kiosk.results();
-      expect(files).toHaveLength(resultsBefore + 1);
       const newest = files.sort().at(-1)!;
       const result = fromOqsXml(readFileSync(join(kiosk.config.paths.results, newest)));
       const confirmed = result.MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
@@ -198,7 +208,8 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
         expect(await screen.text('h1')).toBe(ja.consent.heading.replace('{{item}}', ja.consent.item.checkup));
         expect(await screen.text('#screen')).toContain(ja.consent.detail.checkup);
         expect(views().flatMap((v) => v.consent?.items ?? [])).toContain('checkup');
-        // The card is taken here: nothing dated 2010 reaches the upstream.
+        // The card is taken here: the visit is settled with the answer given (the upstream, whose
+        // clock is today, refuses an answer dated 2010 for good).
         await patients.takeCard(screen);
       } finally {
         clock = null;
@@ -210,6 +221,7 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
       const patient = person('middle-aged');
       const screen = await patients.arrive(kiosk, 'limit-info');
       const outboxBefore = kiosk.outbox().length;
+      const before = kiosk.results();
       await placeAndEnterPin(screen, 'middle-aged');
       await screen.reach('consent');
       await screen.answer('#consent-decline');
@@ -236,27 +248,26 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
           timeout: 15_000,
         })
         .toMatchObject({ agreed: true });
-      // Once the upstream has the agreement, the clinic's systems get the result again with the
-      // limit certificate only the upstream holds.
-      const limitInfoOf = (file: string) =>
-        fromOqsXml(readFileSync(join(kiosk.config.paths.results, file))).MessageBody.ResultList
-          ?.ResultOfQualificationConfirmation[0]?.LimitApplicationCertificateRelatedInfo;
-      await expect
-        .poll(
-          () =>
-            kiosk
-              .results()
-              .map(limitInfoOf)
-              .find((info) => info !== undefined),
-          { timeout: 15_000 },
-        )
-        .toMatchObject({ LimitApplicationCertificateClassification: expect.any(String) });
+      // One document for the visit, written once the upstream's answer brought the limit certificate.
+      await expect.poll(() => documentsSince(kiosk, before).length, { timeout: 15_000 }).toBe(1);
+      const [document] = documentsSince(kiosk, before);
+      expect(personOf(document!)).toMatchObject({
+        Name: patient.name,
+        PharmacistsInfoConsFlg: '0',
+        SpecificHealthCheckupsInfoConsFlg: '1',
+        LimitApplicationCertificateRelatedInfo: {
+          LimitApplicationCertificateClassification: expect.any(String),
+        },
+      });
+      // Nothing more follows: a receipt system would import the patient twice.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(documentsSince(kiosk, before)).toHaveLength(1);
       await patients.leave(screen);
     }, 90_000);
 
-    it('card pulled on a consent screen: idle, the visit stopped, nothing half-sent', async () => {
+    it('card pulled on a consent screen: idle, the visit stopped, and settled with the answer given', async () => {
       const screen = await patients.arrive(kiosk, 'card-pulled');
-      const resultsBefore = kiosk.results().length;
+      const before = kiosk.results();
       const outboxBefore = kiosk.outbox().length;
       const auditBefore = kiosk.audit().length;
       const views = viewsFrom();
@@ -267,16 +278,64 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
 
       await patients.takeCard(screen);
       expect(views().at(-1)).toMatchObject({ screen: 'idle', stop: 'card-removed' });
-      expect(kiosk.results()).toHaveLength(resultsBefore);
-      expect(kiosk.outbox()).toHaveLength(outboxBefore);
       const ended = kiosk.audit({ since: auditBefore, kind: 'visit.end' });
-      expect(ended.map((r) => r.outcome)).toEqual(['card-removed']);
-      expect(kiosk.audit({ since: auditBefore, kind: 'consent.record' })).toEqual([]);
-      expect(
-        await upstream.upstream.repository.latestConsent(personRef('elderly'), 'medication'),
-      ).toBeUndefined();
+      expect(ended).toMatchObject([{ outcome: 'card-removed', data: { settled: true } }]);
+      // The one answer given, and nothing for the question left open.
+      const kept = kiosk.outbox().slice(outboxBefore);
+      expect(kept.map((i) => i.kind)).toEqual(['consent.record']);
+      expect((kept[0]!.payload as { items: { item: string }[] }).items.map((i) => i.item)).toEqual([
+        'medication',
+      ]);
+      await expect.poll(() => documentsSince(kiosk, before).length, { timeout: 15_000 }).toBe(1);
+      const person = personOf(documentsSince(kiosk, before)[0]!);
+      expect(person.PharmacistsInfoConsFlg).toBe('1');
+      expect(person.SpecificHealthCheckupsInfoConsFlg).toBeUndefined();
+      await expect
+        .poll(() => upstream.upstream.repository.latestConsent(personRef('elderly'), 'medication'), {
+          timeout: 15_000,
+        })
+        .toMatchObject({ agreed: true });
       await patients.leave(screen);
     }, 90_000);
+
+    it.each([
+      ['done', 'completed'],
+      ['limit-info', 'card-removed'],
+    ] as const)(
+      'card taken on the %s screen: one document with the consents given, the record upstream',
+      async (at, outcome) => {
+        const patient = person('young-rare-kanji');
+        const screen = await patients.arrive(kiosk, `taken-on-${at}`);
+        const before = kiosk.results();
+        const auditBefore = kiosk.audit().length;
+        await placeAndEnterPin(screen, 'young-rare-kanji');
+        await screen.reach('consent');
+        const recorded = () =>
+          upstream.upstream.repository.latestConsent(personRef('young-rare-kanji'), 'medication');
+        const answeredAt = Date.now();
+        await screen.answer('#consent-agree');
+        await screen.reach(at);
+        const takenAt = Date.now();
+        const answered = async () => new Date((await recorded())?.consentedAt ?? 0).getTime();
+        await patients.takeCard(screen);
+
+        expect(kiosk.audit({ since: auditBefore, kind: 'visit.end' })).toMatchObject([
+          { outcome, data: { settled: true } },
+        ]);
+        await expect.poll(() => documentsSince(kiosk, before).length, { timeout: 15_000 }).toBe(1);
+        const confirmed = personOf(documentsSince(kiosk, before)[0]!);
+        expect(confirmed.Name).toBe(patient.name);
+        expect(confirmed.PharmacistsInfoConsFlg).toBe('1');
+        expect(confirmed.LimitApplicationCertificateRelatedInfo).toBeUndefined();
+        // This visit's answer reaches the upstream, with the time the patient gave it, not the time
+        // the visit ended (the done screen lasts 3 s).
+        await expect.poll(answered, { timeout: 15_000 }).toBeGreaterThanOrEqual(answeredAt - 1_000);
+        expect(await recorded()).toMatchObject({ agreed: true });
+        expect(await answered()).toBeLessThan(at === 'limit-info' ? takenAt - 2_000 : takenAt);
+        await patients.leave(screen);
+      },
+      90_000,
+    );
 
     it('card left behind: the take-card screen grows more insistent until the card is taken', async () => {
       const screen = await patients.arrive(kiosk, 'card-left');
@@ -309,6 +368,56 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
       await patients.leave(screen);
     }, 90_000);
   });
+
+  it('the 限度額 screen left unanswered: the time-out settles the visit with the consents given, once', async () => {
+    const kiosk = await startKioskUnderTest({
+      kioskId: KIOSK_ID,
+      vendor: 'fujitsu',
+      upstream: {
+        url: upstream.upstream.url,
+        credentials: upstream.credentials,
+        attestor: upstream.attestor,
+      },
+      reader,
+      face: NO_CAMERA,
+      // The shortest time-outs the config allows: 5 s on screen, 5 s of 「続けますか？」.
+      flow: { doneMs: 1_000, screenTimeoutMs: 5_000, continuePromptMs: 5_000, takeCardReminderMs: 1_000 },
+    });
+    try {
+      const screen = await patients.arrive(kiosk, 'limit-info-timed-out');
+      const auditBefore = kiosk.audit().length;
+      await placeAndEnterPin(screen, 'young-rare-kanji');
+      await screen.reach('consent');
+      await screen.answer('#consent-decline');
+      await screen.reach('limit-info');
+      // Walked away: nobody touches the screen, and the document goes out while the card is still in.
+      await expect.poll(() => kiosk.results().length, { timeout: 20_000 }).toBe(1);
+      expect(kiosk.views.at(-1)).toMatchObject({ screen: 'take-card', stop: 'timed-out' });
+      const [document] = documentsSince(kiosk, []);
+      expect(personOf(document!)).toMatchObject({ PharmacistsInfoConsFlg: '0' });
+      expect(personOf(document!).LimitApplicationCertificateRelatedInfo).toBeUndefined();
+      const kept = kiosk.outbox();
+      expect(kept.map((i) => i.kind)).toEqual(['consent.record']);
+      expect((kept[0]!.payload as { items: { item: string }[] }).items.map((i) => i.item)).toEqual([
+        'medication',
+      ]);
+      await expect
+        .poll(() => upstream.upstream.repository.latestConsent(personRef('young-rare-kanji'), 'medication'), {
+          timeout: 15_000,
+        })
+        .toMatchObject({ agreed: false });
+
+      await patients.takeCard(screen);
+      expect(kiosk.audit({ since: auditBefore, kind: 'visit.end' })).toMatchObject([
+        { outcome: 'timed-out', data: { settled: true } },
+      ]);
+      expect(kiosk.results()).toHaveLength(1);
+      expect(kiosk.outbox()).toHaveLength(1);
+      await patients.leave(screen);
+    } finally {
+      await kiosk.close();
+    }
+  }, 90_000);
 
   it('upstream down: the patient is sent to staff, and the audit log keeps why', async () => {
     const closedPort = await new Promise<number>((resolve) => {
