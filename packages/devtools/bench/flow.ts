@@ -33,12 +33,20 @@ const common = (before: Step[]): Step[] => [
     'methodChoice',
   ],
   ...before,
-  ['consent 1 (薬剤)', (k) => k.actor.send({ type: 'CONSENT', agree: true }), { consents: 'asking' }],
-  ['consent 2 (特定健診) → done', (k) => k.actor.send({ type: 'CONSENT', agree: true }), 'done'],
+  [
+    'consent 1 (薬剤)',
+    (k) => k.actor.send({ type: 'CONSENT', agree: true, at: NOW.toISOString() }),
+    { consents: 'asking' },
+  ],
+  [
+    'consent 2 (特定健診) → done',
+    (k) => k.actor.send({ type: 'CONSENT', agree: true, at: NOW.toISOString() }),
+    'done',
+  ],
   ['done → limit information', (k) => k.clock.increment(DEFAULT_FLOW_CONFIG.doneMs), 'limitInfo'],
   [
     'limit information → take card (outbox, result, audit)',
-    (k) => k.actor.send({ type: 'LIMIT_INFO', provide: true }),
+    (k) => k.actor.send({ type: 'LIMIT_INFO', provide: true, at: NOW.toISOString() }),
     'takeCard',
   ],
   ['card removed → idle (release, audit)', (k) => k.actor.send({ type: 'CARD_REMOVED' }), 'idle'],
