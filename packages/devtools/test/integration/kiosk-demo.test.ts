@@ -88,8 +88,10 @@ describe.skipIf(softhsmSkipReason())('the kiosk in demo mode, driven as its rend
     await takeCard;
 
     // The result document, in the OQS shape, with this visit's consents.
-    const files = readdirSync(config.paths.results).filter((f) => f.endsWith('.xml'));
-    expect(files).toHaveLength(1);
+    // Written in the background once the visit is settled.
+    const xmlFiles = () => readdirSync(config.paths.results).filter((f) => f.endsWith('.xml'));
+    await expect.poll(() => xmlFiles().length, { timeout: 10_000 }).toBe(1);
+    const files = xmlFiles();
     const result = fromOqsXml(readFileSync(join(config.paths.results, files[0]!)));
     const person = result.MessageBody.ResultList!.ResultOfQualificationConfirmation[0]!;
     expect(person.Name).toBe(middleAged.person.name);

@@ -52,7 +52,7 @@ export function standInKiosk(options: { demo?: boolean } = {}): StandInKiosk {
         birthDate: '1970-05-20',
         registered: true,
       })),
-      recordConsents: fromPromise(async () => {}),
+      settle: fromPromise(async () => {}),
     } as never,
   });
   const actor = createActor(machine, { input: { today: '2026-11-24' } });
