@@ -25,12 +25,37 @@ export interface EraYear {
 function normaliseDate(date: string, what: string): string {
   const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(date);
   if (!m) throw new InvalidInputError(`${what} must be YYYY-MM-DD or YYYYMMDD`);
-  const iso = `${m[1]}-${m[2]}-${m[3]}`;
-  const parsed = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso) {
-    throw new InvalidInputError(`${what} is not a calendar date`);
-  }
+  const iso = calendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (!iso) throw new InvalidInputError(`${what} is not a calendar date`);
   return iso;
+}
+
+/**
+ * The Gregorian date of an era date, or why there is none: no such day in the calendar (year 0,
+ * 2月30日), or a real day outside the era (平成31年5月1日 is 令和元年). Year 1 is 元年.
+ */
+export function fromJapaneseEra(
+  era: EraName,
+  year: number,
+  month: number,
+  day: number,
+): { iso: string } | { problem: 'not-a-date' | 'outside-era' } {
+  const index = ERAS.findIndex((e) => e.name === era);
+  const start = ERAS[index]!.start;
+  if (!Number.isInteger(year) || year < 1) return { problem: 'not-a-date' };
+  const iso = calendarDate(Number(start.slice(0, 4)) + year - 1, month, day);
+  if (!iso) return { problem: 'not-a-date' };
+  const next = ERAS[index - 1]?.start;
+  if (iso < start || (next !== undefined && iso >= next)) return { problem: 'outside-era' };
+  return { iso };
+}
+
+/** YYYY-MM-DD of a day that exists in the Gregorian calendar; null for one that does not. */
+export function calendarDate(year: number, month: number, day: number): string | null {
+  if (![year, month, day].every(Number.isInteger) || year < 1 || year > 9999) return null;
+  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const parsed = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
 export function japaneseEraYear(date: string): EraYear {
