@@ -6,7 +6,7 @@
  * placed card keeps its state (PIN tries, verified PIN) across connections, as a real card does.
  */
 
-import { verificationNumberB } from '@myna/card/verification-number.js';
+import { exactRead } from '@myna/card/card-front-read.js';
 import { virtualCardFor } from '@myna/card-sim/card-factory.js';
 import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
 import { loadPerson, type Person } from '@myna/card-sim/person.js';
@@ -30,15 +30,16 @@ export async function startVirtualReader(
   warn: (line: string) => void,
 ): Promise<VirtualReader> {
   let person: Person = loadPerson(firstPerson);
-  // The reader's card-face OCR reads 照合番号B off the card that lies there now.
-  const numberB = async () => verificationNumberB(person.birthDate, person.cardExpiry, person.securityCode);
+  // The reader's card-front camera reads the card that lies there now, every frame perfectly: the
+  // gate still wants two frames alike and checks them as it would a real read.
+  const cardFront = async () => exactRead(person.birthDate, person.cardExpiry, person.securityCode);
 
   const started = await pcscStackOrWhyNot(person.file);
   if ('stack' in started) {
     const { stack } = started;
     return {
       transport: 'pcsc',
-      source: () => pcscCardSource(numberB, stack.readerName),
+      source: () => pcscCardSource(cardFront, stack.readerName),
       async place(file) {
         person = loadPerson(file);
         await stack.control.person(person.file);
@@ -67,7 +68,7 @@ export async function startVirtualReader(
         slot: slotFor(async () => {
           if (!card) throw new Error('no card on the in-process reader');
           return new InProcessConnection(card);
-        }, numberB),
+        }, cardFront),
         onPresence: (listener) => void own.push(listener),
         close: async () => void listeners.delete(tellOwn),
       };

@@ -6,8 +6,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
+import { exactRead } from '@myna/card/card-front-read.js';
 import type { CardConnection } from '@myna/card/connection.js';
-import { verificationNumberB } from '@myna/card/verification-number.js';
 import { virtualCardFor } from '@myna/card-sim/card-factory.js';
 import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
 import { peopleFile } from '@myna/card-sim/people.js';
@@ -111,12 +111,9 @@ export function startTestKiosk(options: KioskOptions): TestKiosk {
           };
           return connection;
         },
-        verificationNumberB: async () =>
-          verificationNumberB(
-            patient.person.birthDate,
-            patient.person.cardExpiry,
-            patient.person.securityCode,
-          ),
+        cardFront: async () =>
+          exactRead(patient.person.birthDate, patient.person.cardExpiry, patient.person.securityCode),
+        gate: { today: () => options.now.toISOString().slice(0, 10) },
       }),
       face: {
         async check(photo) {

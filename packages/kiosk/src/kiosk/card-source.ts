@@ -5,6 +5,7 @@
  */
 import type { CardConnection } from '@myna/card/connection.js';
 import { PcscReaders } from '@myna/card/pcsc/readers.js';
+import type { CardFrontSource } from '../card-front/number-b-gate.ts';
 import { myNumberCardSlot } from '../reception/my-number-card-slot.ts';
 import type { CardSlot } from '../reception/ports.ts';
 
@@ -15,17 +16,11 @@ export interface CardSource {
   close(): Promise<void>;
 }
 
-/** 照合番号B as the reader's card-face OCR read it; null where the hardware has none. */
-export type VerificationNumberSource = () => Promise<string | null>;
-
 /**
  * Follows the first reader a card is placed on: a counter has one reader, and naming it in the
  * config would only be one more thing for clinic IT to get wrong.
  */
-export async function pcscCardSource(
-  verificationNumberB: VerificationNumberSource,
-  readerName?: string,
-): Promise<CardSource> {
+export async function pcscCardSource(cardFront: CardFrontSource, readerName?: string): Promise<CardSource> {
   const readers = await PcscReaders.open();
   let active: string | null = readerName ?? null;
   const listeners: ((present: boolean) => void)[] = [];
@@ -42,23 +37,13 @@ export async function pcscCardSource(
     slot: slotFor(() => {
       if (!active) throw new Error('no card has been placed on a reader');
       return readers.connect(active);
-    }, verificationNumberB),
+    }, cardFront),
     onPresence: (listener) => void listeners.push(listener),
     close: () => readers.close(),
   };
 }
 
-export function slotFor(
-  connect: () => Promise<CardConnection>,
-  verificationNumberB: VerificationNumberSource,
-): CardSlot {
-  return myNumberCardSlot({
-    connect,
-    async verificationNumberB() {
-      const number = await verificationNumberB();
-      // Without the optical read the card-face application stays shut: the face path falls back to the PIN.
-      if (!number) throw new Error('this reader has no card-face OCR: the face photo cannot be opened');
-      return number;
-    },
-  });
+/** Without a card-front reader (`async () => null`) the photo stays shut and 顔認証 falls back to the PIN. */
+export function slotFor(connect: () => Promise<CardConnection>, cardFront: CardFrontSource): CardSlot {
+  return myNumberCardSlot({ connect, cardFront });
 }

@@ -6,6 +6,12 @@
 import type { CardConnection } from '@myna/card/connection.js';
 import { PinBlockedError, WrongPinError } from '@myna/card/errors.js';
 import { MyNumberCard } from '@myna/card/my-number-card.js';
+import {
+  type CardFrontSource,
+  type NumberBGate,
+  type NumberBGateOptions,
+  numberBGate,
+} from '../card-front/number-b-gate.ts';
 import type { PinOutcome } from './flow-types.ts';
 import type { CardSlot, PlacedCard } from './ports.ts';
 
@@ -13,18 +19,21 @@ export interface CardSlotOptions {
   /** Connects to the card now on the reader. */
   connect(): Promise<CardConnection>;
   /**
-   * 照合番号B as the vendor's hardware read it from the card face (OCR of birth date, expiry and
-   * security code). It opens the card-face application whose photo the face check needs.
+   * The card front as the reader sees it, frame by frame (birth date, validity, security code):
+   * through the gate it gives 照合番号B, which opens the card-face application holding the photo.
    */
-  verificationNumberB(): Promise<string>;
+  cardFront: CardFrontSource;
+  gate?: NumberBGateOptions;
 }
 
 export function myNumberCardSlot(options: CardSlotOptions): CardSlot {
+  // One gate per slot, so a card refused once stays refused when it is placed again.
+  const gate = numberBGate(options.cardFront, options.gate);
   return {
     async open() {
       const connection = await options.connect();
       try {
-        return placedCard(connection, await MyNumberCard.recognise(connection), options);
+        return placedCard(connection, await MyNumberCard.recognise(connection), gate);
       } catch (error) {
         await connection.close();
         throw error;
@@ -33,15 +42,14 @@ export function myNumberCardSlot(options: CardSlotOptions): CardSlot {
   };
 }
 
-function placedCard(connection: CardConnection, card: MyNumberCard, options: CardSlotOptions): PlacedCard {
-  let certificate: Promise<{ der: Uint8Array; serialNumber: string }> | null = null;
+function placedCard(connection: CardConnection, card: MyNumberCard, gate: NumberBGate): PlacedCard {
+  let read: Promise<{ der: Uint8Array; serialNumber: string }> | null = null;
+  const certificate = () => {
+    read ??= card.jpki.authCertificate().then((c) => ({ der: c.der, serialNumber: c.summary.serialNumber }));
+    return read;
+  };
   return {
-    certificate() {
-      certificate ??= card.jpki
-        .authCertificate()
-        .then((c) => ({ der: c.der, serialNumber: c.summary.serialNumber }));
-      return certificate;
-    },
+    certificate,
     async pinStatus() {
       const status = await card.jpki.authPinStatus();
       return { pinless: status.state === 'absent', triesLeft: status.triesLeft };
@@ -58,8 +66,10 @@ function placedCard(connection: CardConnection, card: MyNumberCard, options: Car
     },
     signSha256: (message) => card.jpki.signSha256(message),
     async facePhoto() {
+      const { serialNumber } = await certificate();
       const session = await card.cardFace();
-      await session.verifyNumberB(await options.verificationNumberB());
+      // A refusal (OpticalReadRefusedError) fails the face path, and the flow offers the PIN.
+      await gate.open(serialNumber, session);
       return (await session.face()).photo;
     },
     release: () => connection.close(),
