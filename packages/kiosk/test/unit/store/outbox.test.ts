@@ -113,6 +113,26 @@ describe('outbox', () => {
     ).toThrowError(/12-digit/);
     expect(pendingCount(store)).toBe(0);
   });
+
+  it('keeps a consent record whose visit id (a UUID) ends in twelve decimal digits', () => {
+    // About one visit id in 280 looks like this; its consents were refused as a My Number.
+    const store = temp.open(temp.path());
+    const visitId = '3f2a9c1e-7b4d-4e2a-9c8f-123456789012';
+    const item = enqueue(store, {
+      kind: 'consent.record',
+      payload: { visitId, items: [{ item: 'medication', agreed: true, at: '2026-11-24T00:30:00.000Z' }] },
+      idempotencyKey: 'consents-0001',
+    });
+    expect(item.payload).toMatchObject({ visitId });
+    // The same digits outside a UUID's shape are still refused.
+    expect(() =>
+      enqueue(store, {
+        kind: 'consent.record',
+        payload: { visitId: 'visit-123456789012' },
+        idempotencyKey: 'consents-0002',
+      }),
+    ).toThrowError(/12-digit/);
+  });
 });
 
 describe('OutboxWorker', () => {
