@@ -51,6 +51,12 @@ let clock: Date | null = null;
 
 describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
   let upstream: E2eUpstream;
+  /** The kiosk's parts for the reference upstream, at its own URL or one nothing answers on. */
+  const upstreamAt = (url: string) => ({
+    url,
+    credentials: upstream.credentials,
+    attestor: upstream.attestor,
+  });
   let reader: VirtualReader;
   let patients: Patients;
 
@@ -86,11 +92,7 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
       kiosk = await startKioskUnderTest({
         kioskId: KIOSK_ID,
         vendor: 'fujitsu',
-        upstream: {
-          url: upstream.upstream.url,
-          credentials: upstream.credentials,
-          attestor: upstream.attestor,
-        },
+        upstream: upstreamAt(upstream.upstream.url),
         reader,
         face: NO_CAMERA,
         flow: { doneMs: 3_000, takeCardReminderMs: 1_000 },
@@ -373,11 +375,7 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
     const kiosk = await startKioskUnderTest({
       kioskId: KIOSK_ID,
       vendor: 'fujitsu',
-      upstream: {
-        url: upstream.upstream.url,
-        credentials: upstream.credentials,
-        attestor: upstream.attestor,
-      },
+      upstream: upstreamAt(upstream.upstream.url),
       reader,
       face: NO_CAMERA,
       // The shortest time-outs the config allows: 5 s on screen, 5 s of 「続けますか？」.
@@ -429,11 +427,7 @@ describe.skipIf(skip)('the kiosk a patient sees: PIN path', () => {
     const kiosk = await startKioskUnderTest({
       kioskId: KIOSK_ID,
       vendor: 'panasonic',
-      upstream: {
-        url: `https://127.0.0.1:${closedPort}`,
-        credentials: upstream.credentials,
-        attestor: upstream.attestor,
-      },
+      upstream: upstreamAt(`https://127.0.0.1:${closedPort}`),
       reader,
       face: NO_CAMERA,
     });

@@ -1,27 +1,11 @@
+import { baseView } from '@myna/devtools/preview/sample-views.js';
 import { describe, expect, it } from 'vitest';
 import type { MainMessage, RendererMessage, ViewState } from '../../../src/common/ui-protocol.ts';
 import { createBridge } from '../../../src/preload/bridge-core.ts';
 import { type TokenPage, takeFragmentToken } from '../../../src/preload/fragment-token.ts';
 import { TEST_PROFILE } from './support/stand-in-kiosk.ts';
 
-const view = (screen: ViewState['screen']): MainMessage => ({
-  type: 'view',
-  view: {
-    screen,
-    continuePrompt: false,
-    stop: null,
-    pinLength: 0,
-    pinTriesLeft: null,
-    faceReasons: [],
-    faceAttempt: 0,
-    faceAttempts: 2,
-    consent: null,
-    displayName: null,
-    reminders: 0,
-    visualCheckArmed: false,
-    pinless: false,
-  },
-});
+const view = (screen: ViewState['screen']): MainMessage => ({ type: 'view', view: baseView(screen) });
 
 describe('the bridge both shells give the renderer', () => {
   it('hands a late listener the last profile and view, then every message', () => {
