@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { stillFileProblem } from '../card-front/card-camera.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { KioskServices } from '../kiosk/kiosk-services.ts';
 import { builtRenderer } from '../shell/browser-scripts.ts';
@@ -17,6 +19,7 @@ interface StartOptions {
   config?: string;
   uiDir?: string;
   cameraFile?: string;
+  cardCameraFile?: string;
   json?: boolean;
 }
 
@@ -70,6 +73,10 @@ export function startCommand(io: StartIo = {}): Command {
     .option('--config <file>', 'the kiosk config file (default: the demo defaults)')
     .option('--ui-dir <dir>', "serve this built renderer instead of the kiosk's own")
     .option('--camera-file <file>', 'play a .y4m or .mjpeg file as the camera (with --demo, Chromium shell)')
+    .option(
+      '--card-camera-file <file>',
+      "a JPEG or PNG still of the card tray, used instead of the reader's card camera (tests, the demo)",
+    )
     .option('--json', 'print the URLs as one JSON line');
   if (io.demo)
     command.option('--demo', "test people's virtual cards, the reference upstream and the operator panel");
@@ -81,6 +88,10 @@ export function startCommand(io: StartIo = {}): Command {
     if (options.shell === 'electron') {
       if (!options.launch) usage('--no-launch is for --shell chromium (Electron always opens its window)');
       if (options.cameraFile !== undefined) usage('--camera-file is for --shell chromium');
+      if (options.cardCameraFile !== undefined)
+        usage(
+          '--card-camera-file is for --shell chromium (under Electron: paths.cardCameraFile in the config)',
+        );
       const binary = io.electron === undefined ? electronBinary() : io.electron;
       if (binary === null) throw new Error(`${ELECTRON_MISSING}, or use --shell chromium`);
       const entry = options.demo && io.demo ? io.demo.electronEntry : ELECTRON_ENTRY;
@@ -91,7 +102,9 @@ export function startCommand(io: StartIo = {}): Command {
     const missing = options.launch ? chromiumMissing(executable) : null;
     if (missing) throw new Error(missing);
 
-    const config = kioskConfig(options.config);
+    const problem = options.cardCameraFile === undefined ? null : stillFileProblem(options.cardCameraFile);
+    if (problem !== null) usage(`--card-camera-file: ${problem}`);
+    const config = withCardCameraFile(kioskConfig(options.config), options.cardCameraFile);
     const startKiosk =
       options.demo && io.demo ? io.demo.startKiosk : (io.startKiosk ?? (await loadStartKiosk()));
     const uiDir = options.uiDir ?? builtRenderer();
@@ -124,6 +137,13 @@ export function startCommand(io: StartIo = {}): Command {
     }
   });
   return command;
+}
+
+/** The command line's still of the card tray, over the config's. */
+function withCardCameraFile(config: KioskConfig, file: string | undefined): KioskConfig {
+  return file === undefined
+    ? config
+    : { ...config, paths: { ...config.paths, cardCameraFile: resolve(file) } };
 }
 
 interface Started {

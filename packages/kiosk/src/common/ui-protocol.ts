@@ -147,6 +147,22 @@ export function parsePatientCommand(value: unknown): PatientCommand | null {
   }
 }
 
+/** Degrees clockwise that turn a card-tray picture so the tray's near edge is at the bottom. */
+export type CardCameraRotation = 0 | 90 | 180 | 270;
+
+/**
+ * The reader's camera over the card tray, for reading the card front: a video device of its own
+ * (by part of its label), or a region of the face camera's picture (fractions of its width and
+ * height).
+ */
+export type CardCameraSettings =
+  | { source: 'device'; deviceLabel: string; width: number; height: number; rotation: CardCameraRotation }
+  | {
+      source: 'face-camera';
+      region: { x: number; y: number; width: number; height: number };
+      rotation: CardCameraRotation;
+    };
+
 /** What the renderer is told about the vendor's hardware and the clinic's choices (no secrets). */
 export interface RendererProfile {
   vendor: string;
@@ -155,6 +171,8 @@ export interface RendererProfile {
   brand: { primary: string; accent: string; logo: string | null };
   screen: { orientation: 'portrait' | 'landscape'; width: number; height: number };
   camera: { width: number; height: number; facingMode: 'user' | 'environment'; deviceLabel?: string };
+  /** Absent: the reader has no camera over the card tray. */
+  cardCamera?: CardCameraSettings;
   languages: string[];
   defaultLanguage: string;
 }
@@ -164,10 +182,20 @@ export type MainMessage =
   | { type: 'view'; view: ViewState }
   | { type: 'profile'; profile: RendererProfile }
   /** Live reasons while the camera runs (「もう少し近づいてください」), per analysed frame. */
-  | { type: 'face-feedback'; reasons: string[] };
+  | { type: 'face-feedback'; reasons: string[] }
+  /** One still of the card tray, please: answered by sendCardFrame or `card-frame-none`. */
+  | { type: 'card-frame-request'; request: number };
 
 /** Renderer → main process. Camera frames travel separately, as JPEG bytes. */
-export type RendererMessage = { type: 'patient'; command: PatientCommand } | { type: 'ready' };
+export type RendererMessage =
+  | { type: 'patient'; command: PatientCommand }
+  | { type: 'ready' }
+  /** No card-tray still can be had for this request (no card camera, or it cannot be opened). */
+  | { type: 'card-frame-none'; request: number };
+
+/** Card-frame requests are numbered by the main process, wrapping at 2^32. */
+export const isCardFrameRequest = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffff_ffff;
 
 /**
  * The bridge the renderer sees as `window.kiosk`: Electron's preload exposes it through
@@ -179,4 +207,6 @@ export interface KioskBridge {
   send(message: RendererMessage): void;
   /** One camera frame, JPEG, sent only while the face screen is shown. */
   sendFrame(jpeg: ArrayBuffer): void;
+  /** The answer to a `card-frame-request`: one still of the card tray, JPEG. */
+  sendCardFrame(request: number, jpeg: ArrayBuffer): void;
 }

@@ -5,11 +5,12 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { stillFileProblem } from '../card-front/card-camera.ts';
 import { kioskDataDir } from '../common/node/data-dir.ts';
 import { CONSENT_ITEMS, DEFAULT_FLOW_CONFIG, type FlowConfig } from '../reception/flow-types.ts';
 import { DEFAULT_RESULT_TTL_MS } from '../results/result-memory.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../ui/languages.ts';
-import { readJsonConfig } from './config-error.ts';
+import { type LaterIssue, readJsonConfig } from './config-error.ts';
 import { isProfilePath, UnknownVendorError, vendorProfileFile } from './vendor-profile.ts';
 
 const unique = <T>(list: T[]) => new Set(list).size === list.length;
@@ -37,6 +38,8 @@ const flowSchema = z.strictObject({
 const pathsSchema = z.strictObject({
   db: z.string().min(1).optional(),
   results: z.string().min(1).optional(),
+  /** A still (JPEG or PNG) of the card tray, used instead of the card camera: tests and the demo. */
+  cardCameraFile: z.string().min(1).optional(),
 });
 const DEFAULT_PATHS = { db: 'kiosk.db', results: 'results' } as const;
 
@@ -121,7 +124,9 @@ export const kioskConfigSchema = z
   });
 
 type ParsedConfig = z.output<typeof kioskConfigSchema>;
-export type KioskConfig = Omit<ParsedConfig, 'paths'> & { paths: Record<keyof typeof DEFAULT_PATHS, string> };
+export type KioskConfig = Omit<ParsedConfig, 'paths'> & {
+  paths: Record<keyof typeof DEFAULT_PATHS, string> & { cardCameraFile?: string };
+};
 
 function resolvePaths(config: ParsedConfig, base: string): KioskConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
@@ -133,7 +138,11 @@ function resolvePaths(config: ParsedConfig, base: string): KioskConfig {
   return {
     ...config,
     vendor,
-    paths: { db: data('db'), results: data('results') },
+    paths: {
+      db: data('db'),
+      results: data('results'),
+      ...(config.paths.cardCameraFile ? { cardCameraFile: at(config.paths.cardCameraFile) } : {}),
+    },
     ...(config.upstream
       ? {
           upstream: {
@@ -155,13 +164,18 @@ export function defaultKioskConfig(): KioskConfig {
 export function loadKioskConfig(file: string): KioskConfig {
   const base = dirname(resolve(file));
   const config = readJsonConfig(file, kioskConfigSchema, 'kiosk config', (parsed) => {
+    const resolved = resolvePaths(parsed, base);
+    const issues: LaterIssue[] = [];
+    const still = resolved.paths.cardCameraFile;
+    const problem = still === undefined ? null : stillFileProblem(still);
+    if (problem !== null) issues.push({ path: ['paths', 'cardCameraFile'], message: problem });
     try {
-      vendorProfileFile(resolvePaths(parsed, base).vendor);
-      return [];
+      vendorProfileFile(resolved.vendor);
     } catch (error) {
-      if (error instanceof UnknownVendorError) return [{ path: ['vendor'], message: error.message }];
-      throw error;
+      if (!(error instanceof UnknownVendorError)) throw error;
+      issues.push({ path: ['vendor'], message: error.message });
     }
+    return issues;
   });
   return resolvePaths(config, base);
 }

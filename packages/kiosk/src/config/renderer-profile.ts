@@ -27,6 +27,7 @@ export function toRendererProfile(
     brand: { primary: data.brand.primary, accent: data.brand.accent, logo: images.logo },
     screen: { ...data.screen },
     camera: { ...data.camera },
+    ...(data.cardCamera ? { cardCamera: structuredClone(data.cardCamera) } : {}),
     languages: [...choice.languages],
     defaultLanguage: choice.defaultLanguage,
   };

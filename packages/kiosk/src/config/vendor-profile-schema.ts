@@ -1,6 +1,6 @@
 /**
- * What a vendor profile may say: the card-placement guide, brand colours and logo, the screen and
- * the camera. A hardware vendor edits a JSON file, never code; this schema is what keeps such an
+ * What a vendor profile may say: the card-placement guide, brand colours and logo, the screen, the
+ * camera and the card-tray camera. A hardware vendor edits a JSON file, never code; this schema is what keeps such an
  * edit from breaking the patient screens (a colour white text cannot be read on, a portrait screen
  * wider than tall, a guide text missing in Japanese).
  */
@@ -36,6 +36,47 @@ const imageFile = z
 const languageTexts = z.partialRecord(z.enum(LANGUAGES), z.string().trim().min(1).max(200));
 
 const dimension = (min: number, max: number) => z.int().min(min).max(max);
+
+const fraction = z.number().min(0).max(1);
+
+/** Turns the card tray's near edge to the bottom of the picture, clockwise. */
+const rotation = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)], {
+  error: 'expected 0, 90, 180 or 270 (degrees clockwise)',
+});
+
+/** A region of the face camera's picture, in fractions of its width and height. */
+const region = z
+  .strictObject({
+    x: fraction,
+    y: fraction,
+    width: fraction.refine((w) => w > 0, { error: 'expected more than 0' }),
+    height: fraction.refine((h) => h > 0, { error: 'expected more than 0' }),
+  })
+  .refine((r) => r.x + r.width <= 1, { error: 'x + width reaches past the right edge (1)', path: ['width'] })
+  .refine((r) => r.y + r.height <= 1, {
+    error: 'y + height reaches past the bottom edge (1)',
+    path: ['height'],
+  });
+
+/**
+ * The camera over the card tray, for reading the card front: a video device of its own, or a
+ * region of the face camera. Absent: the reader has none, and 顔認証 falls back to the PIN.
+ */
+const cardCamera = z.discriminatedUnion(
+  'source',
+  [
+    z.strictObject({
+      source: z.literal('device'),
+      /** Part of the camera's label: the card camera is never taken for another. */
+      deviceLabel: z.string().min(1),
+      width: dimension(160, 3840),
+      height: dimension(120, 2160),
+      rotation,
+    }),
+    z.strictObject({ source: z.literal('face-camera'), region, rotation }),
+  ],
+  { error: "expected source 'device' or 'face-camera'" },
+);
 
 export const vendorProfileSchema = z
   .strictObject({
@@ -75,6 +116,7 @@ export const vendorProfileSchema = z
       /** Part of the camera's label, where the reader has more than one camera. */
       deviceLabel: z.string().min(1).optional(),
     }),
+    cardCamera: cardCamera.optional(),
   })
   .refine((p) => GUIDE_KEYS.includes(p.cardGuide.textKey) || p.cardGuide.text?.ja !== undefined, {
     error: `a textKey of the vendor's own needs at least a Japanese text (built-in keys: ${GUIDE_KEYS.join(', ')})`,

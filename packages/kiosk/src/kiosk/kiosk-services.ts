@@ -26,6 +26,8 @@ export interface KioskServices {
   staff(command: StaffCommand): void;
   /** One camera frame (JPEG) from the renderer; ignored unless the face screen is up. */
   frame(jpeg: Uint8Array): void;
+  /** The renderer's answer to a `card-frame-request`: a JPEG still of the card tray, or null for none. */
+  cardFrame?(request: number, jpeg: Uint8Array | null): void;
   /** The local results API for reception systems (bearer token in its token file). */
   readonly resultsApi?: { url: string; tokenFile: string };
   /** Present in demo mode only. */

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { japanIsoDate } from '@myna/protocol/oqs/oqs-time.js';
 import type { QualificationResult } from '@myna/protocol/oqs/qualification.js';
+import { type CardCamera, fileCardCamera } from '../card-front/card-camera.ts';
 import type { MainMessage } from '../common/ui-protocol.ts';
 import { flowConfigOf, type KioskConfig } from '../config/kiosk-config.ts';
 import { toRendererProfile } from '../config/renderer-profile.ts';
@@ -38,6 +39,7 @@ import { deviceSigner } from '../upstream/device-key/index.ts';
 import { CameraFaceCheck } from './camera-face-check.ts';
 import { type CardSource, pcscCardSource } from './card-source.ts';
 import type { DemoOperator, KioskServices } from './kiosk-services.ts';
+import { rendererCardCamera } from './renderer-card-camera.ts';
 
 export interface StartKioskOptions {
   config: KioskConfig;
@@ -83,7 +85,19 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     });
     closers.push(() => retention.stop());
 
-    const { url, credentials, attestor, card } = options.parts ?? (await fieldParts(config));
+    const vendor = loadVendorProfile(config.vendor);
+    // Stills of the card tray: the config's file (tests, the demo), else the reader's card camera
+    // through the renderer, else none (the face path then falls back to the PIN).
+    const stillFile = config.paths.cardCameraFile;
+    const rendererCamera =
+      stillFile === undefined && vendor.data.cardCamera
+        ? rendererCardCamera((request) => emit({ type: 'card-frame-request', request }))
+        : null;
+    const cardCamera: CardCamera | null =
+      stillFile === undefined ? rendererCamera : fileCardCamera(stillFile);
+    closers.push(() => cardCamera?.close?.());
+
+    const { url, credentials, attestor, card } = options.parts ?? (await fieldParts(config, cardCamera));
     closers.push(() => card.close());
     const operator = options.operator ?? null;
 
@@ -159,7 +173,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
     });
     card.onPresence((present) => controller.card(present, japanIsoDate(now())));
 
-    const profile = toRendererProfile(loadVendorProfile(config.vendor), {
+    const profile = toRendererProfile(vendor, {
       languages: config.languages,
       defaultLanguage: config.defaultLanguage,
     });
@@ -174,6 +188,7 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
       patient: (command) => controller.patient(command),
       staff: (command) => controller.staff(command),
       frame: (jpeg) => face.frame?.(jpeg),
+      cardFrame: (request, jpeg) => rendererCamera?.answer(request, jpeg),
       operator,
       resultsApi: { url: api.url, tokenFile },
       close,
@@ -193,7 +208,8 @@ export interface KioskParts {
 }
 
 /** The field's parts from the config: the upstream's URL and TLS files, the device key, the reader. */
-async function fieldParts(config: KioskConfig): Promise<KioskParts> {
+// biome-ignore lint/correctness/noUnusedFunctionParameters: the card-front reader, being written, reads it
+async function fieldParts(config: KioskConfig, cardCamera: CardCamera | null): Promise<KioskParts> {
   if (!config.upstream)
     throw new Error(
       'the kiosk config names no upstream (add "upstream": { url, caFile, certFile, keyFile }, or start with --demo)',
@@ -203,7 +219,8 @@ async function fieldParts(config: KioskConfig): Promise<KioskParts> {
     credentials: readClientCredentials(config.upstream),
     // The device key's token comes from KIOSK_PKCS11_MODULE, KIOSK_TOKEN_LABEL and KIOSK_TOKEN_PIN.
     attestor: await deviceSigner(),
-    // No card-face OCR is wired for any vendor yet: the face path needs the vendor's optical read.
+    // No card-face OCR is wired yet: `cardCamera` has the stills it will read; until then the
+    // photo stays shut and the face path falls back to the PIN.
     card: await pcscCardSource(async () => null, config.reader),
   };
 }

@@ -4,11 +4,17 @@
  * it registers: the main process may speak before the renderer's code has started listening, and
  * a screen must never stay blank because of that.
  */
-import type { KioskBridge, MainMessage, RendererMessage } from '../common/ui-protocol.ts';
+import {
+  isCardFrameRequest,
+  type KioskBridge,
+  type MainMessage,
+  type RendererMessage,
+} from '../common/ui-protocol.ts';
 
 export interface BridgeTransport {
   send(message: RendererMessage): void;
   sendFrame(jpeg: ArrayBuffer): void;
+  sendCardFrame(request: number, jpeg: ArrayBuffer): void;
 }
 
 export interface BridgeCore {
@@ -16,6 +22,9 @@ export interface BridgeCore {
   /** A message from the main process, for the listeners. */
   deliver(message: MainMessage): void;
 }
+
+// Checked by tag, not instanceof: Electron's contextBridge hands over a copy from another realm.
+const isArrayBuffer = (value: unknown) => Object.prototype.toString.call(value) === '[object ArrayBuffer]';
 
 export function createBridge(transport: BridgeTransport): BridgeCore {
   const listeners = new Set<(message: MainMessage) => void>();
@@ -46,10 +55,13 @@ export function createBridge(transport: BridgeTransport): BridgeCore {
       transport.send(message);
     },
     sendFrame(jpeg) {
-      // Checked by tag, not instanceof: Electron's contextBridge hands over a copy from another realm.
-      if (Object.prototype.toString.call(jpeg) !== '[object ArrayBuffer]')
-        throw new TypeError('kiosk.sendFrame needs an ArrayBuffer');
+      if (!isArrayBuffer(jpeg)) throw new TypeError('kiosk.sendFrame needs an ArrayBuffer');
       transport.sendFrame(jpeg);
+    },
+    sendCardFrame(request, jpeg) {
+      if (!isCardFrameRequest(request)) throw new TypeError('kiosk.sendCardFrame needs a request number');
+      if (!isArrayBuffer(jpeg)) throw new TypeError('kiosk.sendCardFrame needs an ArrayBuffer');
+      transport.sendCardFrame(request, jpeg);
     },
   };
 

@@ -4,6 +4,8 @@ export const KIOSK_CHANNELS = {
   toMain: 'kiosk:renderer-message',
   /** Renderer → main: one JPEG camera frame. */
   frame: 'kiosk:camera-frame',
+  /** Renderer → main: the request number and one JPEG still of the card tray. */
+  cardFrame: 'kiosk:card-frame',
   /** Main → renderer: a MainMessage. */
   fromMain: 'kiosk:main-message',
 } as const;

@@ -15,6 +15,9 @@ const core = createBridge({
   sendFrame(jpeg) {
     ipcRenderer.send(KIOSK_CHANNELS.frame, jpeg);
   },
+  sendCardFrame(request, jpeg) {
+    ipcRenderer.send(KIOSK_CHANNELS.cardFrame, request, jpeg);
+  },
 });
 
 // The event object is not passed on: it would hand the renderer a way back to ipcRenderer.

@@ -6,6 +6,7 @@
 import type { MainMessage } from '../common/ui-protocol.ts';
 import { createBridge } from './bridge-core.ts';
 import { takeFragmentToken } from './fragment-token.ts';
+import { cardFrameMessage } from './host-protocol.ts';
 import { connectHost } from './host-socket.ts';
 
 /** Frames are skipped, not queued, while this much is still unsent: a late frame is useless. */
@@ -35,6 +36,9 @@ const core = createBridge({
   },
   sendFrame(jpeg) {
     if (socket.backlog() < MAX_FRAME_BACKLOG) socket.send(jpeg);
+  },
+  sendCardFrame(request, jpeg) {
+    socket.send(cardFrameMessage(request, jpeg));
   },
 });
 

@@ -2,10 +2,11 @@
  * The renderer: shows the screen the main process sends and sends back what the patient touched.
  * It decides nothing about the visit. What it keeps is the patient's own choices (language, voice
  * off) until the kiosk is back on the idle screen, and the state of the camera while the face
- * screen is up.
+ * screen is up (and of the card tray's camera while the main process asks for stills).
  */
 import type { KioskBridge, MainMessage, PatientCommand, ViewState } from '../common/ui-protocol.ts';
 import { Camera } from './camera.ts';
+import { CardTrayCamera } from './card-tray-camera.ts';
 import { Chime } from './chime.ts';
 import { ContinuePrompt } from './continue-prompt.ts';
 import { h, heading } from './dom.ts';
@@ -39,6 +40,7 @@ export class App {
   private readonly chime = new Chime();
   private readonly voice: VoiceGuide;
   private readonly camera: Camera;
+  private readonly cardTray: CardTrayCamera;
   private readonly toolbar: Toolbar;
   private readonly prompt: ContinuePrompt;
   private readonly main: HTMLElement;
@@ -55,6 +57,7 @@ export class App {
   ) {
     this.voice = new VoiceGuide(this.chime, new Set(recordedVoices));
     this.camera = new Camera(() => this.cameraChanged());
+    this.cardTray = new CardTrayCamera(this.camera);
     this.toolbar = new Toolbar(
       (language) => this.chooseLanguage(language),
       () => this.toggleMute(),
@@ -75,6 +78,7 @@ export class App {
   receive(message: MainMessage): void {
     if (message.type === 'profile') {
       this.profile = message.profile;
+      this.cardTray.stop();
       this.session.configure(message.profile);
       this.applyBrand(message.profile);
       this.shown = null;
@@ -86,10 +90,25 @@ export class App {
     } else if (message.type === 'face-feedback') {
       this.liveReasons = message.reasons.filter((reason) => typeof reason === 'string').slice(0, 8);
       this.liveReasonsAt = Date.now();
+    } else if (message.type === 'card-frame-request') {
+      this.sendCardFrame(message.request);
+      return;
     } else {
       return;
     }
     this.render();
+  }
+
+  /** Answers the main process's request for a still of the card tray: a JPEG, or "none". */
+  private sendCardFrame(request: number): void {
+    const none = () => this.bridge.send({ type: 'card-frame-none', request });
+    if (!this.profile) {
+      none();
+      return;
+    }
+    this.cardTray
+      .still(this.profile)
+      .then((jpeg) => (jpeg ? this.bridge.sendCardFrame(request, jpeg) : none()), none);
   }
 
   /** When no bridge is there: a message for staff rather than a blank screen. */

@@ -8,10 +8,44 @@ import type { RendererProfile } from '../common/ui-protocol.ts';
 export const FRAME_INTERVAL_MS = 250;
 const JPEG_QUALITY = 0.85;
 /** HTMLMediaElement.HAVE_CURRENT_DATA: a frame can be drawn. */
-const HAVE_CURRENT_DATA = 2;
+export const HAVE_CURRENT_DATA = 2;
 
 export type CameraState = 'off' | 'starting' | 'on' | 'unavailable';
 type CameraSettings = RendererProfile['camera'];
+
+/**
+ * Opens a camera at about the given size; with a label, the camera whose label contains it. A
+ * camera of its own for a job (the card tray's) is `exactLabel`: without it, no other camera.
+ */
+export async function openCamera(
+  settings: {
+    width: number;
+    height: number;
+    facingMode?: CameraSettings['facingMode'];
+    deviceLabel?: string;
+  },
+  exactLabel = false,
+): Promise<MediaStream> {
+  // Absent outside a secure context, whatever the DOM types say.
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  if (!devices) throw new Error('no media devices (not a secure context?)');
+  const video: MediaTrackConstraints = {
+    width: { ideal: settings.width },
+    height: { ideal: settings.height },
+    ...(settings.facingMode ? { facingMode: settings.facingMode } : {}),
+  };
+  const stream = await devices.getUserMedia({ video, audio: false });
+  const wanted = settings.deviceLabel;
+  if (!wanted || stream.getTracks().some((track) => track.label.includes(wanted))) return stream;
+  // Labels can be read only once a camera is open: now pick the reader's own camera by its label.
+  const device = (await devices.enumerateDevices()).find(
+    (d) => d.kind === 'videoinput' && d.label.includes(wanted),
+  );
+  if (!device && !exactLabel) return stream;
+  for (const track of stream.getTracks()) track.stop();
+  if (!device) throw new Error('no camera with that label');
+  return devices.getUserMedia({ video: { ...video, deviceId: { exact: device.deviceId } }, audio: false });
+}
 
 export class Camera {
   readonly video: HTMLVideoElement;
@@ -43,7 +77,7 @@ export class Camera {
     this.setState('starting');
     let stream: MediaStream;
     try {
-      stream = await this.open(settings);
+      stream = await openCamera(settings);
     } catch {
       if (generation === this.generation) this.setState('unavailable');
       return;
@@ -71,27 +105,6 @@ export class Camera {
     // The last frame drawn must not outlive the face screen.
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.setState('off');
-  }
-
-  private async open(settings: CameraSettings): Promise<MediaStream> {
-    // Absent outside a secure context, whatever the DOM types say.
-    const devices = navigator.mediaDevices as MediaDevices | undefined;
-    if (!devices) throw new Error('no media devices (not a secure context?)');
-    const video = {
-      width: { ideal: settings.width },
-      height: { ideal: settings.height },
-      facingMode: settings.facingMode,
-    };
-    const stream = await devices.getUserMedia({ video, audio: false });
-    const wanted = settings.deviceLabel;
-    if (!wanted || stream.getTracks().some((track) => track.label.includes(wanted))) return stream;
-    // Labels can be read only once a camera is open: now pick the reader's own camera by its label.
-    const device = (await devices.enumerateDevices()).find(
-      (d) => d.kind === 'videoinput' && d.label.includes(wanted),
-    );
-    if (!device) return stream;
-    for (const track of stream.getTracks()) track.stop();
-    return devices.getUserMedia({ video: { ...video, deviceId: { exact: device.deviceId } }, audio: false });
   }
 
   private capture(send: (jpeg: ArrayBuffer) => void): void {

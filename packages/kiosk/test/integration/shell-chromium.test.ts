@@ -95,6 +95,28 @@ describe.skipIf(NO_CHROMIUM)('Chromium app-mode host, in real Chromium', () => {
     expect([...(services.frames[0] ?? [])]).toEqual(frame);
   });
 
+  it('hands card-tray stills and "none" to services.cardFrame(), with their requests, never as face frames', async () => {
+    const answers: [number, number[] | null][] = [];
+    services.cardFrame = (request, jpeg) => answers.push([request, jpeg && [...jpeg]]);
+    await page.goto(appUrl());
+    await expect.poll(() => page.textContent('#screen')).toBe('idle');
+    // Larger than a face frame may be: a still of the tray at the card camera's full size.
+    const still = jpegLike(600 * 1024);
+    await page.evaluate((bytes) => {
+      const { kiosk } = window;
+      kiosk.sendCardFrame(41, new Uint8Array(bytes).buffer);
+      kiosk.send({ type: 'card-frame-none', request: 42 });
+      kiosk.sendCardFrame(43, new TextEncoder().encode('not a jpeg at all').buffer);
+    }, still);
+    await expect.poll(() => answers.length).toBe(2);
+    expect(answers).toEqual([
+      [41, still],
+      [42, null],
+    ]);
+    await expect.poll(() => host.stats().dropped['not-jpeg']).toBe(1);
+    expect(services.frames).toEqual([]);
+  });
+
   it('sends the security headers, and its policy stops inline and eval’d script', async () => {
     const response = await page.goto(appUrl());
     const headers = response?.headers() ?? {};

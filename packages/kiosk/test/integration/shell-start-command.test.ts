@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommand } from '../../src/cli/start-command.ts';
+import type { KioskConfig } from '../../src/config/kiosk-config.ts';
 import { electronBinary } from '../../src/shell/electron/electron-binary.ts';
 import { type PlaceholderUi, placeholderUi } from '../unit/shell/support/placeholder-ui.ts';
 import { type StandInKiosk, standInKiosk } from '../unit/shell/support/stand-in-kiosk.ts';
@@ -17,6 +18,7 @@ function start(args: string[], io: { chromium?: string; electron?: string | null
     stop = resolve;
   });
   let services: StandInKiosk | null = null;
+  let started: KioskConfig | null = null;
   let printed: () => void = () => {};
   const announced = new Promise<void>((resolve) => {
     printed = resolve;
@@ -28,7 +30,8 @@ function start(args: string[], io: { chromium?: string; electron?: string | null
     },
     stderr: (text) => lines.push(text.trimEnd()),
     stopSignal: () => stopped,
-    startKiosk: async () => {
+    startKiosk: async ({ config }) => {
+      started = config;
       services = standInKiosk({ demo: false });
       return services;
     },
@@ -42,7 +45,14 @@ function start(args: string[], io: { chromium?: string; electron?: string | null
     ...io,
   }).exitOverride();
   const done = command.parseAsync(args, { from: 'user' });
-  return { lines, stop: () => stop('SIGTERM'), done, announced, services: () => services };
+  return {
+    lines,
+    stop: () => stop('SIGTERM'),
+    done,
+    announced,
+    services: () => services,
+    config: () => started,
+  };
 }
 
 describe('kiosk start', () => {
@@ -125,6 +135,20 @@ describe('kiosk start', () => {
         CommanderError,
       );
     }
+  });
+
+  it('takes a still of the card tray from --card-camera-file, and refuses one that is missing', async () => {
+    const missing = join(configDir, 'no-tray.jpg');
+    await expect(
+      start(['--no-launch', '--ui-dir', ui.dir, '--card-camera-file', missing]).done,
+    ).rejects.toThrow(`kiosk: --card-camera-file: no such file ${missing}`);
+    const still = join(configDir, 'tray.jpg');
+    writeFileSync(still, Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]));
+    const run = start(['--no-launch', '--ui-dir', ui.dir, '--card-camera-file', still, '--json']);
+    await run.announced;
+    expect(run.config()?.paths.cardCameraFile).toBe(still);
+    run.stop();
+    await run.done;
   });
 
   it.skipIf(electronBinary() !== null)('ends with one line on stderr from the real command', () => {

@@ -9,7 +9,12 @@ import type { RawData, WebSocket } from 'ws';
 import { log } from '../../common/node/log.ts';
 import type { MainMessage } from '../../common/ui-protocol.ts';
 import type { KioskServices } from '../../kiosk/kiosk-services.ts';
-import { CLOSE_REPLACED, CLOSE_UNAUTHORISED, type HostRole } from '../../preload/host-protocol.ts';
+import {
+  CLOSE_REPLACED,
+  CLOSE_UNAUTHORISED,
+  type HostRole,
+  readCardFrame,
+} from '../../preload/host-protocol.ts';
 import { tokensMatch } from '../../results/api-token.ts';
 import {
   type DropCounts,
@@ -126,6 +131,7 @@ export class HostSockets {
       {
         patient: (command) => services.patient(command),
         frame: (jpeg) => services.frame(jpeg),
+        cardFrame: (request, jpeg) => services.cardFrame?.(request, jpeg),
         ready: subscribe,
       },
       this.stats.dropped,
@@ -137,9 +143,12 @@ export class HostSockets {
       },
     );
     subscribe();
-    socket.on('message', (data, isBinary) =>
-      isBinary ? gate.frame(bytesOf(data)) : gate.text(textOf(data)),
-    );
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) return gate.text(textOf(data));
+      const bytes = bytesOf(data);
+      const card = readCardFrame(bytes);
+      return card ? gate.cardFrame(card.request, card.jpeg) : gate.frame(bytes);
+    });
     socket.once('close', () => unsubscribe());
   }
 

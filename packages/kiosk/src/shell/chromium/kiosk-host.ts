@@ -73,7 +73,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   // Frames above the gate's limit are dropped and counted; far larger ones end the connection.
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 2 * limits.maxFrameBytes,
+    maxPayload: 2 * Math.max(limits.maxFrameBytes, limits.maxCardFrameBytes),
     perMessageDeflate: false,
   });
   let origin = '';

@@ -40,6 +40,7 @@ export function linkRenderer(
     {
       patient: (command) => services.patient(command),
       frame: (jpeg) => services.frame(jpeg),
+      cardFrame: (request, jpeg) => services.cardFrame?.(request, jpeg),
       ready: subscribe,
     },
     dropped,
@@ -63,8 +64,13 @@ export function linkRenderer(
     if (fromKioskPage(event)) gate.frame(value);
   };
 
+  const onCardFrame = (event: IpcMainEvent, request: unknown, value: unknown) => {
+    if (fromKioskPage(event)) gate.cardFrame(request, value);
+  };
+
   ipcMain.on(KIOSK_CHANNELS.toMain, onMessage);
   ipcMain.on(KIOSK_CHANNELS.frame, onFrame);
+  ipcMain.on(KIOSK_CHANNELS.cardFrame, onCardFrame);
   contents.on('did-finish-load', subscribe);
 
   return {
@@ -73,6 +79,7 @@ export function linkRenderer(
       unsubscribe();
       ipcMain.removeListener(KIOSK_CHANNELS.toMain, onMessage);
       ipcMain.removeListener(KIOSK_CHANNELS.frame, onFrame);
+      ipcMain.removeListener(KIOSK_CHANNELS.cardFrame, onCardFrame);
     },
   };
 }

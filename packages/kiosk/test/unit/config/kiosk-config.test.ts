@@ -52,6 +52,20 @@ describe('kiosk config', () => {
     });
   });
 
+  it('takes a still of the card tray beside the config file, and refuses one that is not there', () => {
+    writeFileSync(join(dir, 'tray.jpg'), Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]));
+    const config = loadKioskConfig(write(JSON.stringify({ paths: { cardCameraFile: 'tray.jpg' } })));
+    expect(config.paths.cardCameraFile).toBe(join(dir, 'tray.jpg'));
+    expect(defaultKioskConfig().paths.cardCameraFile).toBeUndefined();
+    const error = refusal(JSON.stringify({ paths: { cardCameraFile: 'none.jpg' } }));
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        path: 'paths.cardCameraFile',
+        message: `no such file ${join(dir, 'none.jpg')}`,
+      }),
+    ]);
+  });
+
   it('keeps what clinic IT set, and resolves paths against the config file', () => {
     vi.stubEnv('KIOSK_DATA_DIR', '/srv/kiosk-data');
     const config = loadKioskConfig(

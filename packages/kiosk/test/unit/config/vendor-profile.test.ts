@@ -178,3 +178,69 @@ describe('a vendor profile is refused', () => {
     }
   });
 });
+
+describe('the card-tray camera of a vendor profile', () => {
+  const device = { source: 'device', deviceLabel: 'Card Tray', width: 1920, height: 1080, rotation: 180 };
+  const faceRegion = {
+    source: 'face-camera',
+    region: { x: 0.25, y: 0.6, width: 0.5, height: 0.4 },
+    rotation: 90,
+  };
+
+  it('is absent unless given, and reaches the renderer as given', () => {
+    expect(load(valid()).data.cardCamera).toBeUndefined();
+    expect(toRendererProfile(load(valid())).cardCamera).toBeUndefined();
+    for (const cardCamera of [device, faceRegion]) {
+      const profile = load({ ...valid(), cardCamera });
+      expect(profile.data.cardCamera).toEqual(cardCamera);
+      expect(toRendererProfile(profile).cardCamera).toEqual(cardCamera);
+    }
+  });
+
+  it('ships on the panasonic reader as a camera of its own', () => {
+    expect(loadVendorProfile('panasonic').data.cardCamera).toMatchObject({ source: 'device' });
+  });
+
+  const refused: [string, unknown, string, RegExp][] = [
+    ['an unknown source', { ...device, source: 'webcam' }, 'cardCamera.source', /'device' or 'face-camera'/],
+    ['a turn that is not a quarter', { ...device, rotation: 45 }, 'cardCamera.rotation', /0, 90, 180 or 270/],
+    ['a device without its label', { ...device, deviceLabel: '' }, 'cardCamera.deviceLabel', /./],
+    ['a device too small', { ...device, width: 100 }, 'cardCamera.width', /160/],
+    [
+      'a region past the right edge',
+      { ...faceRegion, region: { x: 0.6, y: 0, width: 0.5, height: 1 } },
+      'cardCamera.region.width',
+      /past the right edge/,
+    ],
+    [
+      'a region past the bottom edge',
+      { ...faceRegion, region: { x: 0, y: 0.7, width: 1, height: 0.4 } },
+      'cardCamera.region.height',
+      /past the bottom edge/,
+    ],
+    [
+      'a region of no width',
+      { ...faceRegion, region: { x: 0, y: 0, width: 0, height: 1 } },
+      'cardCamera.region.width',
+      /more than 0/,
+    ],
+    [
+      'a region outside the frame',
+      { ...faceRegion, region: { x: -0.1, y: 0, width: 0.5, height: 1 } },
+      'cardCamera.region.x',
+      /0/,
+    ],
+    ['a region on a device', { ...device, region: faceRegion.region }, 'cardCamera', /region/],
+    [
+      'a face-camera source without its region',
+      { source: 'face-camera', rotation: 0 },
+      'cardCamera.region',
+      /./,
+    ],
+  ];
+  it.each(refused)('refuses %s, at its JSON path', (_what, cardCamera, path, message) => {
+    const [issue, ...more] = refusal({ ...valid(), cardCamera }).issues;
+    expect(more).toEqual([]);
+    expect(issue).toMatchObject({ path, message: expect.stringMatching(message) });
+  });
+});

@@ -10,7 +10,11 @@ const view = (screen: ViewState['screen']): MainMessage => ({ type: 'view', view
 describe('the bridge both shells give the renderer', () => {
   it('hands a late listener the last profile and view, then every message', () => {
     const sent: RendererMessage[] = [];
-    const core = createBridge({ send: (message) => sent.push(message), sendFrame: () => {} });
+    const core = createBridge({
+      send: (message) => sent.push(message),
+      sendFrame: () => {},
+      sendCardFrame: () => {},
+    });
     core.deliver(view('idle'));
     core.deliver({ type: 'profile', profile: TEST_PROFILE });
     core.deliver(view('method'));
@@ -28,7 +32,11 @@ describe('the bridge both shells give the renderer', () => {
 
   it('keeps delivering when one listener throws, and sends only ArrayBuffer frames', () => {
     const frames: ArrayBuffer[] = [];
-    const core = createBridge({ send: () => {}, sendFrame: (jpeg) => frames.push(jpeg) });
+    const core = createBridge({
+      send: () => {},
+      sendFrame: (jpeg) => frames.push(jpeg),
+      sendCardFrame: () => {},
+    });
     const heard: string[] = [];
     const quiet = console.error;
     console.error = () => {};
@@ -46,6 +54,23 @@ describe('the bridge both shells give the renderer', () => {
     expect(() => core.bridge.sendFrame(new Uint8Array(8) as unknown as ArrayBuffer)).toThrow(TypeError);
     expect(frames).toHaveLength(1);
     expect(Object.isFrozen(core.bridge)).toBe(true);
+  });
+
+  it('sends a card-tray still only as an ArrayBuffer with a request number', () => {
+    const stills: [number, ArrayBuffer][] = [];
+    const core = createBridge({
+      send: () => {},
+      sendFrame: () => {},
+      sendCardFrame: (request, jpeg) => stills.push([request, jpeg]),
+    });
+    const still = new ArrayBuffer(8);
+    core.bridge.sendCardFrame(0xffffffff, still);
+    for (const request of [-1, 0.5, 2 ** 32, Number.NaN, '3' as unknown as number])
+      expect(() => core.bridge.sendCardFrame(request, still)).toThrow(TypeError);
+    expect(() => core.bridge.sendCardFrame(3, new Uint8Array(8) as unknown as ArrayBuffer)).toThrow(
+      TypeError,
+    );
+    expect(stills).toEqual([[0xffffffff, still]]);
   });
 });
 

@@ -58,6 +58,27 @@ describe('Electron IPC, main side', () => {
     expect(mainMessages().filter((message) => message.type === 'view')).toHaveLength(2);
   });
 
+  it('passes card-tray stills and "none" from the kiosk page, each with its request', () => {
+    const answers: [number, number[] | null][] = [];
+    services.cardFrame = (request, jpeg) => answers.push([request, jpeg && [...jpeg]]);
+    const still = Uint8Array.from([0xff, 0xd8, 0xff, 0xdb, 1]);
+    ipcMain.emit(KIOSK_CHANNELS.cardFrame, fromPage(), 4, still.buffer);
+    ipcMain.emit(KIOSK_CHANNELS.toMain, fromPage(), { type: 'card-frame-none', request: 5 });
+    ipcMain.emit(KIOSK_CHANNELS.cardFrame, fromPage(), 6, Uint8Array.from([0x89, 0x50, 0x4e, 0x47]).buffer);
+    ipcMain.emit(
+      KIOSK_CHANNELS.cardFrame,
+      fromPage({ senderFrame: { url: 'https://elsewhere/', parent: null } }),
+      7,
+      still.buffer,
+    );
+    expect(answers).toEqual([
+      [4, [...still]],
+      [5, null],
+    ]);
+    expect(link.dropped['not-jpeg']).toBe(1);
+    expect(link.dropped['wrong-sender']).toBe(1);
+  });
+
   it('passes patient commands and frames from the kiosk page through the shared gate', async () => {
     services.controller.card(true, '2026-11-24');
     await vi.waitFor(() => expect(services.controller.view().screen).toBe('method'));

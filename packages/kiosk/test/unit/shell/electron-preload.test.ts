@@ -4,7 +4,7 @@ import { KIOSK_CHANNELS } from '../../../src/preload/channels.ts';
 
 const electron = vi.hoisted(() => {
   const exposed = new Map<string, unknown>();
-  const sent: [string, unknown][] = [];
+  const sent: [string, ...unknown[]][] = [];
   const listeners = new Map<string, (event: unknown, message: unknown) => void>();
   return {
     exposed,
@@ -12,7 +12,7 @@ const electron = vi.hoisted(() => {
     listeners,
     contextBridge: { exposeInMainWorld: (name: string, value: unknown) => exposed.set(name, value) },
     ipcRenderer: {
-      send: (channel: string, message: unknown) => sent.push([channel, message]),
+      send: (channel: string, ...args: unknown[]) => sent.push([channel, ...args]),
       on: (channel: string, listener: (event: unknown, message: unknown) => void) =>
         listeners.set(channel, listener),
     },
@@ -29,7 +29,7 @@ describe('Electron preload', () => {
 
   it('exposes exactly the KioskBridge as window.kiosk, and nothing else', () => {
     expect([...electron.exposed.keys()]).toEqual(['kiosk']);
-    expect(Object.keys(kiosk).sort()).toEqual(['onMessage', 'send', 'sendFrame']);
+    expect(Object.keys(kiosk).sort()).toEqual(['onMessage', 'send', 'sendCardFrame', 'sendFrame']);
     expect([...electron.listeners.keys()]).toEqual([KIOSK_CHANNELS.fromMain]);
   });
 
@@ -37,9 +37,13 @@ describe('Electron preload', () => {
     kiosk.send({ type: 'patient', command: { type: 'CHOOSE_FACE' } });
     const frame = new ArrayBuffer(4);
     kiosk.sendFrame(frame);
+    const still = new ArrayBuffer(4);
+    kiosk.sendCardFrame(7, still);
+    expect(() => kiosk.sendCardFrame(-1, still)).toThrow(TypeError);
     expect(electron.sent).toEqual([
       [KIOSK_CHANNELS.toMain, { type: 'patient', command: { type: 'CHOOSE_FACE' } }],
       [KIOSK_CHANNELS.frame, frame],
+      [KIOSK_CHANNELS.cardFrame, 7, still],
     ]);
     const heard: unknown[][] = [];
     kiosk.onMessage((...args: unknown[]) => heard.push(args));

@@ -50,7 +50,11 @@ window.cspProbe = (() => {
 
 /** What the placeholder page puts on window, for the tests' page.evaluate calls. */
 export interface PlaceholderWindow {
-  kiosk: { send(message: unknown): void; sendFrame(jpeg: ArrayBuffer): void };
+  kiosk: {
+    send(message: unknown): void;
+    sendFrame(jpeg: ArrayBuffer): void;
+    sendCardFrame(request: number, jpeg: ArrayBuffer): void;
+  };
   received: unknown[];
   cspProbe?: string;
   inlineRan?: boolean;
