@@ -8,9 +8,13 @@ import type { SecretStatus } from '@myna/card/apps/secret.js';
 import { type CardFrontRead, numberBFromRead, type ReadRefusal } from '@myna/card/card-front-read.js';
 import { CodedError } from '@myna/protocol/coded-error.js';
 import { japanIsoDate } from '@myna/protocol/oqs/oqs-time.js';
+import type { CardFrontProblem } from './card-front-reader.ts';
 
-/** The next camera frame's read of the card front; null where the kiosk has no card-front reader. */
-export type CardFrontSource = () => Promise<CardFrontRead | null>;
+/**
+ * The next camera frame's read of the card front, or why that frame could not be read; null where
+ * the kiosk has no card-front reader.
+ */
+export type CardFrontSource = () => Promise<CardFrontRead | { problem: CardFrontProblem } | null>;
 
 /** The card-face application as the gate needs it (CardFaceSession). */
 export interface NumberBLock {
@@ -20,6 +24,7 @@ export interface NumberBLock {
 
 export type GateRefusal =
   | ReadRefusal
+  | CardFrontProblem
   | 'no-card-front-reader'
   | 'low-confidence'
   | 'frames-disagree'
@@ -64,7 +69,10 @@ export interface NumberBGate {
   open(cardId: string, lock: NumberBLock): Promise<void>;
 }
 
-const DEFAULTS = { minConfidence: 0.9, framesToAgree: 2, maxFrames: 10, reserveTries: 3 };
+/** Every field of a read must be at least this sure; see bench:ocr for what it lets through. */
+export const DEFAULT_MIN_CONFIDENCE = 0.9;
+
+const DEFAULTS = { minConfidence: DEFAULT_MIN_CONFIDENCE, framesToAgree: 2, maxFrames: 10, reserveTries: 3 };
 
 export function numberBGate(source: CardFrontSource, options: NumberBGateOptions = {}): NumberBGate {
   const settings = { ...DEFAULTS, ...options };
@@ -111,11 +119,11 @@ async function agreedNumber(
   for (let frame = 0; frame < settings.maxFrames; frame++) {
     const read = await source();
     if (!read) throw new OpticalReadRefusedError(frame === 0 ? 'no-card-front-reader' : why);
-    if (!confident(read, settings.minConfidence)) {
-      why = 'low-confidence';
+    if ('problem' in read) {
+      why = read.problem;
       continue;
     }
-    const checked = numberBFromRead(read, today);
+    const checked = checkRead(read, settings.minConfidence, today);
     if (!checked.ok) {
       why = checked.reason;
       continue;
@@ -128,9 +136,21 @@ async function agreedNumber(
   throw new OpticalReadRefusedError(why);
 }
 
-function confident(read: CardFrontRead, min: number): boolean {
+/**
+ * One frame's read judged on its own: 照合番号B when every field is sure enough and the dates and
+ * code can be a real card's (`today` YYYY-MM-DD, Japan), else why not. The gate still wants frames to agree.
+ */
+export function checkRead(
+  read: CardFrontRead,
+  minConfidence: number,
+  today: string,
+): { ok: true; numberB: string } | { ok: false; reason: GateRefusal } {
   const { birth, validUntil, securityCode } = read.confidence;
-  return [birth, validUntil, securityCode].every((c) => Number.isFinite(c) && c >= min && c <= 1);
+  const sure = [birth, validUntil, securityCode].every(
+    (c) => Number.isFinite(c) && c >= minConfidence && c <= 1,
+  );
+  if (!sure) return { ok: false, reason: 'low-confidence' };
+  return numberBFromRead(read, today);
 }
 
 function sameRead(a: CardFrontRead, b: CardFrontRead): boolean {

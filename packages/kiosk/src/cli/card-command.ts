@@ -3,6 +3,7 @@ import { summarizeCard } from '@myna/card/card-summary.js';
 import { PcscReaders } from '@myna/card/pcsc/readers.js';
 import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../common/node/write-file-atomic.ts';
+import { cardOcrCommand } from './card-ocr-command.ts';
 import { type CardAccessOptions, type VirtualCards, withMyNumberCard } from './card-access.ts';
 import { printResult } from './output.ts';
 
@@ -124,6 +125,8 @@ export function cardCommand(io: CardIo = {}): Command {
       });
       printResult(options, result, () => [result.signature]);
     });
+
+  card.addCommand(cardOcrCommand());
 
   return card;
 }

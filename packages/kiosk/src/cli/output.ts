@@ -39,6 +39,8 @@ export const EXIT = {
   upstreamRefused: 20,
   upstreamUnreachable: 21,
   results: 22,
+  /** `card ocr`: a photograph that gives no 照合番号B the gate would send. */
+  cardFrontRefused: 23,
 } as const;
 
 /**

@@ -1,0 +1,229 @@
+/**
+ * One photograph of the card tray → the card front's three printed facts, or why not: decode, find
+ * the card, make it flat (either way up), read its text, pick the fields. Every image buffer is
+ * zeroed before the call returns: a card front shows a face and the facts of 照合番号B.
+ */
+
+import type { CardFrontRead } from '@myna/card/card-front-read.js';
+import { decodeImage, ImageDecodeError } from '../face/image/decode.ts';
+import { type Frame, wipeFrame } from '../face/image/frame.ts';
+import { lumaPlane } from '../face/image/ops.ts';
+import { clearRules } from './clear-rules.ts';
+import {
+  DATE_ALPHABET,
+  doubtfulDateLines,
+  type FrontTextProblem,
+  frontClues,
+  joinFragments,
+  readFrontText,
+} from './front-text.ts';
+import { type LocateProblem, locateCard } from './locate-card.ts';
+import { type GreyPlane, halfTurn, type Quad, warpToRect } from './perspective.ts';
+import { type TextLine, type TextRecogniser, tesseractRecogniser } from './text-recogniser.ts';
+
+/** `no-camera-frame`: the card camera gave no still (see card-front-source.ts). */
+export type CardFrontProblem =
+  | 'not-an-image'
+  | 'no-camera-frame'
+  | 'glare'
+  | LocateProblem
+  | FrontTextProblem;
+
+export interface CardFrontTimings {
+  decode: number;
+  locate: number;
+  rectify: number;
+  ocr: number;
+  parse: number;
+  total: number;
+}
+
+export type CardFrontOutcome = (
+  | { ok: true; read: CardFrontRead }
+  | { ok: false; problem: CardFrontProblem }
+) & {
+  /** The card lay upside down (read after half a turn). */
+  upsideDown: boolean;
+  timings: CardFrontTimings;
+};
+
+export interface CardFrontReader {
+  read(image: Uint8Array): Promise<CardFrontOutcome>;
+  close(): Promise<void>;
+}
+
+/** The flat card, ID-1's 85.6 × 54 mm at about 11 px/mm: digits some 25 px high, as Tesseract likes. */
+export const FLAT_WIDTH = 960;
+export const FLAT_HEIGHT = 606;
+
+/** A whole image this shape is taken for the card itself (a scan, a crop) when no card is found in it. */
+const CARD_ASPECT = [1.5, 1.7] as const;
+
+export async function cardFrontReader(recogniser?: TextRecogniser): Promise<CardFrontReader> {
+  const engine = recogniser ?? (await tesseractRecogniser());
+  return {
+    read: (image) => readImage(engine, image),
+    close: () => engine.close(),
+  };
+}
+
+async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<CardFrontOutcome> {
+  const clock = stopwatch();
+  let frame: Frame;
+  try {
+    frame = decodeImage(image);
+  } catch (error) {
+    if (!(error instanceof ImageDecodeError)) throw error;
+    return { ok: false, problem: 'not-an-image', upsideDown: false, timings: clock.done() };
+  }
+  clock.lap('decode');
+  const planes: GreyPlane[] = [];
+  try {
+    const quad = cardQuad(frame);
+    clock.lap('locate');
+    if ('problem' in quad)
+      return { ok: false, problem: quad.problem, upsideDown: false, timings: clock.done() };
+    const grey = lumaPlane(frame);
+    planes.push(grey);
+    const seen = warpToRect(grey, quad.quad, FLAT_WIDTH, FLAT_HEIGHT);
+    const warped = clearRules(seen);
+    planes.push(seen, warped);
+    // Try first the way up the photo suggests: it is printed on the right of the front.
+    let upsideDown = photoOnLeft(warped);
+    let flat = upsideDown ? halfTurn(warped) : warped;
+    planes.push(flat);
+    clock.lap('rectify');
+    let lines = await engine.lines(flat);
+    clock.lap('ocr');
+    const clues = frontClues(lines);
+    if (!clues.title && !clues.birth && !clues.validUntil) {
+      // Nothing of a front this way up: try the other.
+      const turned = halfTurn(flat);
+      planes.push(turned);
+      clock.lap('rectify');
+      const turnedLines = await engine.lines(turned);
+      clock.lap('ocr');
+      if (lineScore(turnedLines) > lineScore(lines)) {
+        lines = turnedLines;
+        upsideDown = !upsideDown;
+        flat = turned;
+      }
+    }
+    let text = readFrontText(lines, FLAT_WIDTH);
+    clock.lap('parse');
+    if (!text.ok && (text.problem === 'birth-unread' || text.problem === 'valid-until-unread')) {
+      text = readFrontText(await closerDates(engine, flat, lines), FLAT_WIDTH);
+      clock.lap('ocr');
+    }
+    const timings = clock.done();
+    if (text.ok) return { ok: true, read: text.read, upsideDown, timings };
+    // Light thrown back off the card hides print the way a hand does, but wants another remedy.
+    const problem = UNREAD.has(text.problem) && glared(seen) ? 'glare' : text.problem;
+    return { ok: false, problem, upsideDown, timings };
+  } finally {
+    wipeFrame(frame);
+    for (const plane of planes) plane.data.fill(0);
+  }
+}
+
+function cardQuad(frame: Frame): { quad: Quad } | { problem: LocateProblem } {
+  const located = locateCard(frame);
+  const { width: w, height: h } = frame;
+  const aspect = w / h;
+  // A scan or a crop of the card has no tray around it: what was found inside is a part of the card.
+  if (
+    aspect >= CARD_ASPECT[0] &&
+    aspect <= CARD_ASPECT[1] &&
+    (!located.ok || quadArea(located.quad) < 0.5 * w * h)
+  ) {
+    return {
+      quad: [
+        { x: 0, y: 0 },
+        { x: w, y: 0 },
+        { x: w, y: h },
+        { x: 0, y: h },
+      ],
+    };
+  }
+  return located.ok ? { quad: located.quad } : { problem: located.problem };
+}
+
+/** Shoelace formula. */
+function quadArea(quad: Quad): number {
+  let twice = 0;
+  for (let k = 0; k < 4; k++) twice += quad[k]!.x * quad[(k + 1) % 4]!.y - quad[(k + 1) % 4]!.x * quad[k]!.y;
+  return Math.abs(twice) / 2;
+}
+
+/** The lines with each doubtful date line read again on its own, with a margin around it. */
+async function closerDates(engine: TextRecogniser, flat: GreyPlane, lines: TextLine[]): Promise<TextLine[]> {
+  const doubtful = doubtfulDateLines(lines);
+  const kept = joinFragments(lines).filter((line) => !doubtful.includes(line));
+  for (const line of doubtful) {
+    const margin = (line.box.y1 - line.box.y0) * 0.4;
+    const box = {
+      x0: line.box.x0 - margin,
+      y0: line.box.y0 - margin,
+      x1: line.box.x1 + margin,
+      y1: line.box.y1 + margin,
+    };
+    kept.push((await engine.line(flat, box, DATE_ALPHABET)) ?? line);
+  }
+  return kept;
+}
+
+const UNREAD: ReadonlySet<FrontTextProblem> = new Set([
+  'no-text',
+  'other-card',
+  'birth-unread',
+  'valid-until-unread',
+  'security-code-unread',
+]);
+
+/** Share of the card burnt out to white (a reflection) above which glare is the likelier reason. */
+const GLARE_SHARE = 0.03;
+
+function glared(flat: GreyPlane): boolean {
+  let white = 0;
+  for (const v of flat.data) if (v >= 252) white += 1;
+  return white > GLARE_SHARE * flat.data.length;
+}
+
+/** The photo is the largest dark area of a front: the side whose outer third is darker holds it. */
+function photoOnLeft(flat: GreyPlane): boolean {
+  const third = Math.floor(flat.width / 3);
+  let left = 0;
+  let right = 0;
+  for (let y = Math.floor(flat.height * 0.25); y < Math.floor(flat.height * 0.9); y++) {
+    const row = y * flat.width;
+    for (let x = 0; x < third; x++) {
+      left += flat.data[row + x]!;
+      right += flat.data[row + flat.width - 1 - x]!;
+    }
+  }
+  return left < right;
+}
+
+/** Which way up reads better: the clues of a front first, then how much was read confidently. */
+function lineScore(lines: TextLine[]): number {
+  const clues = frontClues(lines);
+  const sure = lines.reduce((n, line) => n + line.symbols.filter((s) => s.confidence >= 0.8).length, 0);
+  return (Number(clues.title) + Number(clues.birth) + Number(clues.validUntil)) * 1000 + sure;
+}
+
+function stopwatch() {
+  const start = performance.now();
+  let last = start;
+  const timings: CardFrontTimings = { decode: 0, locate: 0, rectify: 0, ocr: 0, parse: 0, total: 0 };
+  return {
+    lap(stage: Exclude<keyof CardFrontTimings, 'total'>) {
+      const now = performance.now();
+      timings[stage] += now - last;
+      last = now;
+    },
+    done(): CardFrontTimings {
+      timings.total = performance.now() - start;
+      return { ...timings };
+    },
+  };
+}

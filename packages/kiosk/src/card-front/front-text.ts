@@ -1,0 +1,233 @@
+/**
+ * From the text lines of a flat card front to the three printed facts 照合番号B is made of, each with
+ * how sure the engine was of it, or why the image is not a readable card front. Pure. Nothing here
+ * keeps what else the card says (name, address; on the back, the My Number): only the three fields
+ * leave this function.
+ */
+import type { CalendarDay, CardFrontRead, PrintedBirthDate } from '@myna/card/card-front-read.js';
+import type { EraName } from '@myna/card/verification-number.js';
+import type { TextLine } from './text-recogniser.ts';
+
+export type FrontTextProblem =
+  | 'no-text'
+  | 'card-back'
+  | 'other-card'
+  | 'birth-unread'
+  | 'valid-until-unread'
+  | 'security-code-unread'
+  | 'security-code-ambiguous';
+
+export type FrontText = { ok: true; read: CardFrontRead } | { ok: false; problem: FrontTextProblem };
+
+/** How much of the card a text line shows of it: enough to tell a front at all. */
+export interface FrontClues {
+  title: boolean;
+  birth: boolean;
+  validUntil: boolean;
+}
+
+/** Characters as read, with what the engine is sure of each; full-width digits made ASCII. */
+interface Reading {
+  text: string;
+  confidence: number[];
+  centreX: number;
+}
+
+/**
+ * The current card's title 個人番号カード, the next generation's マイナンバーカード, printed large:
+ * 「カード」 (its bar read as any dash) and most of the words before it. Another card's カード (a
+ * health insurance card, a point card) is not preceded by these.
+ */
+const CARD_WORD = /カ[ー一ｰ\-―－]ド/g;
+const TITLE_WORDS = ['個人番号', 'マイナンバー'];
+
+function hasTitle(text: string): boolean {
+  for (const m of text.matchAll(CARD_WORD)) {
+    for (const word of TITLE_WORDS) {
+      const before = text.slice(Math.max(0, m.index - word.length), m.index).padStart(word.length, ' ');
+      const alike = [...word].filter((ch, i) => before[i] === ch).length;
+      if (alike >= word.length - 1) return true;
+    }
+  }
+  return false;
+}
+/**
+ * 年・月・日 themselves may be misread (a box line beside 日 reads 晶): any one non-digit separates
+ * the numbers, and only the era and the digits count towards the field's confidence.
+ */
+const BIRTH_ERA = /(大正|昭和|平成|令和)(元|\d{1,2})\D(\d{1,2})\D(\d{1,2})\D?/;
+const BIRTH_GREGORIAN = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D生/;
+const VALID_UNTIL = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D(?:まで|ま.|.で)/;
+const SECURITY_CODE = /^\d{4}$/;
+/** The back: 個人番号 and twelve digits (grouped by four). */
+const BACK = /個人番号\D{0,3}\d{4}\d{4}\d{4}/;
+
+export function frontClues(lines: readonly TextLine[]): FrontClues {
+  const texts = joinFragments(lines).map((line) => normalise(line).text);
+  return {
+    title: texts.some(hasTitle),
+    birth: texts.some((t) => BIRTH_ERA.test(t) || BIRTH_GREGORIAN.test(t)),
+    validUntil: texts.some((t) => VALID_UNTIL.test(t)),
+  };
+}
+
+/** Every character a date line of the front may hold. */
+export const DATE_ALPHABET = '0123456789年月日生まで有効大正昭和平成令元';
+
+const DATE_WORDS = /[年月日生]|まで|有効/g;
+
+/**
+ * Lines that look like one of the two date lines but did not read as one: worth a second, closer
+ * reading with only the date characters allowed.
+ */
+export function doubtfulDateLines(lines: readonly TextLine[]): TextLine[] {
+  return joinFragments(lines).filter((line) => {
+    const { text } = normalise(line);
+    if (BIRTH_ERA.test(text) || BIRTH_GREGORIAN.test(text) || VALID_UNTIL.test(text)) return false;
+    return /\d/.test(text) && (text.match(DATE_WORDS)?.length ?? 0) >= 2;
+  });
+}
+
+/** `width` is the flat card's width in pixels: the security code is printed on its right, under the photo. */
+export function readFrontText(lines: readonly TextLine[], width: number): FrontText {
+  const readings = joinFragments(lines)
+    .map(normalise)
+    .filter((r) => r.text !== '');
+  if (readings.length === 0) return { ok: false, problem: 'no-text' };
+  if (readings.some((r) => BACK.test(r.text))) return { ok: false, problem: 'card-back' };
+  if (!readings.some((r) => hasTitle(r.text))) return { ok: false, problem: 'other-card' };
+  const validUntil = findValidUntil(readings);
+  if (!validUntil) return { ok: false, problem: 'valid-until-unread' };
+  const birth = findBirth(readings);
+  if (!birth) return { ok: false, problem: 'birth-unread' };
+  const code = findSecurityCode(readings, width);
+  if ('problem' in code) return { ok: false, problem: code.problem };
+  return {
+    ok: true,
+    read: {
+      birth: birth.value,
+      validUntil: validUntil.value,
+      securityCode: code.value,
+      confidence: {
+        birth: birth.confidence,
+        validUntil: validUntil.confidence,
+        securityCode: code.confidence,
+      },
+    },
+  };
+}
+
+/**
+ * Pieces of one printed line, as the engine returns them where a wide space (「昭和58年　2月」)
+ * splits a line, joined left to right: pieces that share most of their height and stand closer
+ * than a few characters' width.
+ */
+export function joinFragments(lines: readonly TextLine[]): TextLine[] {
+  const pieces = [...lines].sort((a, b) => a.box.x0 - b.box.x0);
+  const joined: TextLine[] = [];
+  for (const piece of pieces) {
+    const height = piece.box.y1 - piece.box.y0;
+    const line = joined.find((l) => {
+      const overlap = Math.min(l.box.y1, piece.box.y1) - Math.max(l.box.y0, piece.box.y0);
+      const shorter = Math.min(height, l.box.y1 - l.box.y0);
+      const gap = piece.box.x0 - l.box.x1;
+      return overlap >= 0.5 * shorter && gap <= 3 * Math.max(height, l.box.y1 - l.box.y0);
+    });
+    if (!line) {
+      joined.push(piece);
+      continue;
+    }
+    joined[joined.indexOf(line)] = {
+      text: line.text + piece.text,
+      symbols: [...line.symbols, ...piece.symbols],
+      box: {
+        x0: Math.min(line.box.x0, piece.box.x0),
+        y0: Math.min(line.box.y0, piece.box.y0),
+        x1: Math.max(line.box.x1, piece.box.x1),
+        y1: Math.max(line.box.y1, piece.box.y1),
+      },
+    };
+  }
+  return joined.sort((a, b) => a.box.y0 - b.box.y0);
+}
+
+function normalise(line: TextLine): Reading {
+  let text = '';
+  const confidence: number[] = [];
+  for (const symbol of line.symbols) {
+    for (const ch of symbol.text.normalize('NFKC').replace(/\s/g, '')) {
+      text += ch;
+      confidence.push(symbol.confidence);
+    }
+  }
+  return { text, confidence, centreX: (line.box.x0 + line.box.x1) / 2 };
+}
+
+interface Found<T> {
+  value: T;
+  confidence: number;
+}
+
+/** The least sure digit or era character of the match: one doubtful digit makes the field doubtful. */
+function spanConfidence(reading: Reading, match: RegExpExecArray): number {
+  let least = 1;
+  for (let i = match.index; i < match.index + match[0].length; i++) {
+    if (FACT.test(reading.text[i]!)) least = Math.min(least, reading.confidence[i]!);
+  }
+  return least;
+}
+
+const FACT = /[0-9大正昭和平成令元]/;
+
+function findValidUntil(readings: Reading[]): Found<CalendarDay> | null {
+  for (const reading of readings) {
+    const m = VALID_UNTIL.exec(reading.text);
+    if (!m) continue;
+    return {
+      value: { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
+      confidence: spanConfidence(reading, m),
+    };
+  }
+  return null;
+}
+
+function findBirth(readings: Reading[]): Found<PrintedBirthDate> | null {
+  for (const reading of readings) {
+    const m = BIRTH_ERA.exec(reading.text);
+    if (!m) continue;
+    return {
+      value: {
+        era: m[1] as EraName,
+        year: m[2] === '元' ? 1 : Number(m[2]),
+        month: Number(m[3]),
+        day: Number(m[4]),
+      },
+      confidence: spanConfidence(reading, m),
+    };
+  }
+  for (const reading of readings) {
+    const m = BIRTH_GREGORIAN.exec(reading.text);
+    // The validity line is Gregorian too, but ends まで有効, not 生.
+    if (!m || VALID_UNTIL.test(reading.text)) continue;
+    return {
+      value: { era: null, year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
+      confidence: spanConfidence(reading, m),
+    };
+  }
+  return null;
+}
+
+/**
+ * A line that is four digits and nothing else, on the right half (under the photo). Two such lines
+ * there would make the choice a guess, and a guess costs a try.
+ */
+function findSecurityCode(
+  readings: Reading[],
+  width: number,
+): Found<string> | { problem: 'security-code-unread' | 'security-code-ambiguous' } {
+  const candidates = readings.filter((r) => SECURITY_CODE.test(r.text) && r.centreX > width / 2);
+  if (candidates.length === 0) return { problem: 'security-code-unread' };
+  if (candidates.length > 1) return { problem: 'security-code-ambiguous' };
+  const [only] = candidates as [Reading];
+  return { value: only.text, confidence: Math.min(...only.confidence) };
+}
