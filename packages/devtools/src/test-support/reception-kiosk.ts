@@ -13,6 +13,7 @@ import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
 import { peopleFile } from '@myna/card-sim/people.js';
 import { loadPerson, type Person } from '@myna/card-sim/person.js';
 import { loadTestPki, personKeys } from '@myna/card-sim/test-pki.js';
+import type { CardFrontSource } from '@myna/kiosk/card-front/number-b-gate.js';
 import {
   DEFAULT_FLOW_CONFIG,
   type FlowConfig,
@@ -70,6 +71,8 @@ export interface KioskOptions {
   /** Whether the patient's card is registered for insurance use (default yes). */
   registered?: boolean;
   config?: Partial<FlowConfig>;
+  /** What the card camera reads of the card front, frame by frame (default: the card's exact read). */
+  cardFront?: CardFrontSource;
 }
 
 export interface TestKiosk {
@@ -111,8 +114,10 @@ export function startTestKiosk(options: KioskOptions): TestKiosk {
           };
           return connection;
         },
-        cardFront: async () =>
-          exactRead(patient.person.birthDate, patient.person.cardExpiry, patient.person.securityCode),
+        cardFront:
+          options.cardFront ??
+          (async () =>
+            exactRead(patient.person.birthDate, patient.person.cardExpiry, patient.person.securityCode)),
         gate: { today: () => options.now.toISOString().slice(0, 10) },
       }),
       face: {

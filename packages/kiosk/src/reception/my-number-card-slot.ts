@@ -68,7 +68,7 @@ function placedCard(connection: CardConnection, card: MyNumberCard, gate: Number
     async facePhoto() {
       const { serialNumber } = await certificate();
       const session = await card.cardFace();
-      // A refusal (OpticalReadRefusedError) fails the face path, and the flow offers the PIN.
+      // A refusal (OpticalReadRefusedError) says why: the patient places the card again, or uses the PIN.
       await gate.open(serialNumber, session);
       return (await session.face()).photo;
     },

@@ -8,6 +8,8 @@
 import { japanIsoDate } from '@myna/protocol/oqs/oqs-time.js';
 import { signAttestation, signPinRequest } from '@myna/protocol/signed-requests.js';
 import { type ActorOptions, type AnyActorLogic, createActor, fromPromise } from 'xstate';
+import { OpticalReadRefusedError } from '../card-front/number-b-gate.ts';
+import { cardFrontReason } from './card-front-reasons.ts';
 import { flowMachine, type Method } from './flow-machine.ts';
 import type { Answer, CardFacts, FaceOutcome, FlowConfig, PinOutcome, Qualification } from './flow-types.ts';
 import type {
@@ -87,7 +89,17 @@ export function receptionMachine<Document>(deps: ReceptionDeps<Document>) {
 
   const matchFace = fromPromise<FaceOutcome>(async () => {
     const v = current();
-    const photo = await v.card.facePhoto();
+    let photo: Uint8Array;
+    try {
+      photo = await v.card.facePhoto();
+    } catch (error) {
+      if (!(error instanceof OpticalReadRefusedError)) throw error;
+      const reason = cardFrontReason(error.code);
+      audit('card.front', reason ? 'place-again' : 'refused', { code: error.code });
+      // The flow's face retry shows the patient what to fix; a refusal that protects the card offers the PIN.
+      if (!reason) throw error;
+      return { decision: 'undecided', reasons: [reason] };
+    }
     let result: FaceCheckResult;
     try {
       result = await deps.face.check(photo);

@@ -2,8 +2,8 @@
  * Every reason code the main process may put in ViewState.faceReasons or a 'face-feedback'
  * message, with a patient text under `reason.<code>` in every locale. The renderer may not import
  * the face engine, so the codes are listed here; test/unit/ui/locales.test.ts fails when the face
- * engine or the camera check gains a code this list lacks, and ja.ts fails to compile when this
- * list gains a code without a text.
+ * engine, the camera check or the card-front read gains a code this list lacks, and ja.ts fails
+ * to compile when this list gains a code without a text.
  */
 import { QUALITY_REASONS } from '../common/ui-protocol.ts';
 
@@ -29,6 +29,12 @@ export const FACE_REASONS = [
   'cancelled',
   'card-photo-undecodable',
   'card-photo-no-face',
+  // The card front, which the patient fixes by placing the card again (src/reception/card-front-reasons.ts).
+  'card-front-back',
+  'card-front-missing',
+  'card-front-other-card',
+  'card-front-glare',
+  'card-front-covered',
 ] as const;
 
 export type FaceReason = (typeof FACE_REASONS)[number];

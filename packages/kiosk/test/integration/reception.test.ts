@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exactRead } from '@myna/card/card-front-read.js';
 import {
   type ReadyDeviceToken,
   readyDeviceToken,
@@ -160,6 +161,28 @@ describe.skipIf(softhsmSkipReason())(
         'face.match:liveness-failed',
       ]);
       expect(k.upstream.visits).toEqual([]);
+    });
+
+    it('a card placed back side up: the face screen again with the reason, kept in the audit log as a code; turned over, the face path goes on', async () => {
+      const { birthDate, cardExpiry, securityCode } = middleAged.person;
+      let frames = 0;
+      // The first attempt's frames (the gate looks at 10) see the back; the card is turned over after.
+      const k = kiosk({
+        cardFront: async () =>
+          ++frames <= 10 ? { problem: 'card-back' } : exactRead(birthDate, cardExpiry, securityCode),
+      });
+      k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
+      await at(k.actor, 'methodChoice');
+      k.actor.send({ type: 'CHOOSE_FACE' });
+      await at(k.actor, { consents: 'asking' });
+      expect(context(k.actor).faceTries).toBe(2);
+      expect(k.upstream.visits.map((v) => v.method)).toEqual(['face']);
+      const records = exportAudit(k.store).filter((r) => r.kind === 'card.front');
+      expect(records.map(({ outcome, data }) => ({ outcome, data }))).toEqual([
+        { outcome: 'place-again', data: { code: 'card-back' } },
+      ]);
+      expect(kinds(k.store).filter((kind) => kind.startsWith('face.'))).toEqual(['face.match:accept']);
+      expect(verifyAudit(k.store).ok).toBe(true);
     });
 
     it('three wrong PINs lock the card and send the patient to staff; the PIN is never retried by the kiosk', async () => {

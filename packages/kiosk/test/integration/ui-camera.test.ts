@@ -98,6 +98,21 @@ describe.skipIf(skip)('the camera on the face screen, in Chromium', () => {
     expect(await preview.page.textContent('#face-reason')).toBe('Tente de novo, por favor.');
   });
 
+  it('says why the card front could not be read, from the last attempt, in the patient’s language', async () => {
+    preview = await PreviewPage.open(browser, {
+      uiDir,
+      profile: previewProfile('fujitsu'),
+      view: sampleView('face', { faceAttempt: 2, faceReasons: ['card-front-back'] }),
+    });
+    expect(await preview.page.textContent('#face-reason')).toBe(
+      'カードが裏返しです。顔写真のある面を上にして置き直してください。',
+    );
+    await preview.page.click('#lang-en');
+    expect(await preview.page.textContent('#face-reason')).toBe(
+      'Your card is face down. Please place it again with the photo side facing up.',
+    );
+  });
+
   it('without a camera says so and offers the way back (CANCEL)', async () => {
     preview = await PreviewPage.open(browser, {
       uiDir,

@@ -38,6 +38,8 @@ const VARIANTS: [string, ReturnType<typeof sampleView>][] = [
   ['idle, visual check armed', sampleView('idle', { visualCheckArmed: true, stop: 'upstream-unreachable' })],
   ['idle, card just removed', sampleView('idle', { stop: 'card-removed' })],
   ['continue prompt', sampleView('consent', { continuePrompt: true })],
+  // The longest reason text, in every language.
+  ['face, card text covered', sampleView('face', { faceAttempt: 2, faceReasons: ['card-front-covered'] })],
 ];
 
 /**

@@ -76,6 +76,13 @@ export const en: Messages = {
     cancelled: 'Face recognition was cancelled.',
     'card-photo-undecodable': 'The photo on your card cannot be read. Please use your PIN instead.',
     'card-photo-no-face': 'The photo on your card cannot be used for matching. Please use your PIN instead.',
+    'card-front-back': 'Your card is face down. Please place it again with the photo side facing up.',
+    'card-front-missing': 'Your card is not in the reading position. Please place it again inside the frame.',
+    'card-front-other-card': 'Please place your My Number card.',
+    'card-front-glare':
+      'Light is reflecting off the card, so it cannot be read. Please place the card again.',
+    'card-front-covered':
+      'The text on your card cannot be read. Please check that your hand or a case is not covering it, and place it again.',
     unknown: 'Please try again.',
   },
   pin: {

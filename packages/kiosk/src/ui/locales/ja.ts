@@ -82,6 +82,12 @@ export const ja = {
     cancelled: '顔認証を中止しました。',
     'card-photo-undecodable': 'カードの顔写真を読み取れません。暗証番号で本人確認をしてください。',
     'card-photo-no-face': 'カードの顔写真を照合に使えません。暗証番号で本人確認をしてください。',
+    'card-front-back': 'カードが裏返しです。顔写真のある面を上にして置き直してください。',
+    'card-front-missing': 'カードが読み取り位置にありません。カードを枠の中に置き直してください。',
+    'card-front-other-card': 'マイナンバーカードを置いてください。',
+    'card-front-glare': '光が反射して読み取れません。カードを置き直してください。',
+    'card-front-covered':
+      'カードの文字が読み取れません。手やケースで隠れていないか確かめて、置き直してください。',
     unknown: 'もう一度お試しください。',
   } satisfies Record<FaceReason | 'unknown', string>,
   pin: {

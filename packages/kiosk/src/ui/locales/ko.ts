@@ -76,6 +76,12 @@ export const ko: Messages = {
     cancelled: '얼굴 인증을 중지했습니다.',
     'card-photo-undecodable': '카드의 얼굴 사진을 읽을 수 없습니다. 비밀번호로 본인 확인을 해 주십시오.',
     'card-photo-no-face': '카드의 얼굴 사진을 대조에 사용할 수 없습니다. 비밀번호로 본인 확인을 해 주십시오.',
+    'card-front-back': '카드가 뒤집혀 있습니다. 얼굴 사진이 있는 면을 위로 하여 다시 올려 주십시오.',
+    'card-front-missing': '카드가 읽는 위치에 없습니다. 카드를 틀 안에 다시 올려 주십시오.',
+    'card-front-other-card': '마이넘버 카드를 올려 주십시오.',
+    'card-front-glare': '빛이 반사되어 읽을 수 없습니다. 카드를 다시 올려 주십시오.',
+    'card-front-covered':
+      '카드의 글자를 읽을 수 없습니다. 손이나 케이스로 가려져 있지 않은지 확인하고 다시 올려 주십시오.',
     unknown: '다시 해 주십시오.',
   },
   pin: {

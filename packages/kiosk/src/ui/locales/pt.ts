@@ -79,6 +79,15 @@ export const pt: Messages = {
     'card-photo-undecodable': 'Não é possível ler a foto do cartão. Use a sua senha, por favor.',
     'card-photo-no-face':
       'A foto do cartão não pode ser usada para a comparação. Use a sua senha, por favor.',
+    'card-front-back':
+      'O cartão está virado ao contrário. Coloque-o de novo com o lado da foto para cima, por favor.',
+    'card-front-missing':
+      'O cartão não está na posição de leitura. Coloque-o de novo dentro da moldura, por favor.',
+    'card-front-other-card': 'Coloque o seu cartão My Number, por favor.',
+    'card-front-glare':
+      'A luz reflete no cartão e não é possível lê-lo. Coloque o cartão de novo, por favor.',
+    'card-front-covered':
+      'Não é possível ler o texto do cartão. Verifique se não está coberto pela mão ou por uma capa e coloque-o de novo, por favor.',
     unknown: 'Tente de novo, por favor.',
   },
   pin: {

@@ -77,6 +77,12 @@ export const vi: Messages = {
     cancelled: 'Đã dừng xác thực khuôn mặt.',
     'card-photo-undecodable': 'Không đọc được ảnh trên thẻ. Xin xác nhận bằng mã PIN.',
     'card-photo-no-face': 'Không dùng được ảnh trên thẻ để đối chiếu. Xin xác nhận bằng mã PIN.',
+    'card-front-back': 'Thẻ đang bị úp ngược. Xin đặt lại thẻ với mặt có ảnh hướng lên trên.',
+    'card-front-missing': 'Thẻ không ở đúng vị trí đọc. Xin đặt lại thẻ vào trong khung.',
+    'card-front-other-card': 'Xin vui lòng đặt thẻ My Number.',
+    'card-front-glare': 'Ánh sáng phản chiếu nên không đọc được thẻ. Xin đặt lại thẻ.',
+    'card-front-covered':
+      'Không đọc được chữ trên thẻ. Xin kiểm tra xem tay hoặc vỏ bọc có che thẻ không, rồi đặt lại.',
     unknown: 'Xin thử lại.',
   },
   pin: {

@@ -77,6 +77,11 @@ export const zh: Messages = {
     cancelled: '人脸识别已中止。',
     'card-photo-undecodable': '无法读取卡上的照片。请改用密码确认身份。',
     'card-photo-no-face': '卡上的照片无法用于比对。请改用密码确认身份。',
+    'card-front-back': '卡片放反了。请将有照片的一面朝上重新放置。',
+    'card-front-missing': '卡片不在读取位置。请将卡片重新放在框内。',
+    'card-front-other-card': '请放置个人编号卡（My Number卡）。',
+    'card-front-glare': '光线反射，无法读取。请重新放置卡片。',
+    'card-front-covered': '无法读取卡上的文字。请确认没有被手或卡套遮挡，然后重新放置。',
     unknown: '请再试一次。',
   },
   pin: {

@@ -3,6 +3,7 @@ import { SCREENS, type StopCode } from '../../../src/common/ui-protocol.ts';
 import type { LivenessReason } from '../../../src/face/liveness/liveness.ts';
 import { QUALITY_REASONS, type QualityReason, REASON_TEXT } from '../../../src/face/reasons.ts';
 import type { CameraCheckReason } from '../../../src/kiosk/face/camera-reasons.ts';
+import type { CardFrontReason } from '../../../src/reception/card-front-reasons.ts';
 import { FACE_REASONS, type FaceReason } from '../../../src/ui/face-reasons.ts';
 import { LANGUAGES } from '../../../src/ui/languages.ts';
 import { MESSAGES } from '../../../src/ui/locales/index.ts';
@@ -41,8 +42,11 @@ const STOP_CODES: Record<StopCode, true> = {
   'kiosk-fault': true,
 };
 
-/** Every code the face engine and the camera check can send: one the renderer lacks fails to compile. */
-type SentReason = QualityReason | LivenessReason | CameraCheckReason;
+/**
+ * Every code the face engine, the camera check and the card-front read can send: one the renderer
+ * lacks fails to compile.
+ */
+type SentReason = QualityReason | LivenessReason | CameraCheckReason | CardFrontReason;
 const SENT_REASONS_LISTED: [Exclude<SentReason, FaceReason>] extends [never] ? true : false = true;
 
 describe.each(LANGUAGES)('the %s texts', (lang) => {
@@ -77,7 +81,7 @@ describe.each(LANGUAGES)('the %s texts', (lang) => {
 });
 
 describe('face reasons', () => {
-  it('list every code the face engine and the camera check send, the quality ones included', () => {
+  it('list every code the face engine, the camera check and the card-front read send, the quality ones included', () => {
     expect(SENT_REASONS_LISTED).toBe(true);
     expect(FACE_REASONS).toEqual(expect.arrayContaining([...QUALITY_REASONS]));
     expect(new Set(FACE_REASONS).size).toBe(FACE_REASONS.length);
