@@ -30,7 +30,7 @@ export async function startDemoKiosk(
       resultsApiPort: 0,
       ...options,
       warn,
-      parts: { url, credentials, attestor, card },
+      parts: { url, credentials, attestor, card: (front) => card.source(front), cardCamera: card.cardCamera },
       operator: card.operator,
     });
     return {

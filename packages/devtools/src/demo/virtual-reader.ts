@@ -6,18 +6,25 @@
  * placed card keeps its state (PIN tries, verified PIN) across connections, as a real card does.
  */
 
-import { exactRead } from '@myna/card/card-front-read.js';
 import { virtualCardFor } from '@myna/card-sim/card-factory.js';
 import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
 import { loadPerson, type Person } from '@myna/card-sim/person.js';
 import { type PcscStack, pcscUnavailable, startPcscStack } from '@myna/card-sim/stack/pcsc-stack.js';
 import type { VirtualMyNumberCard } from '@myna/card-sim/virtual-card.js';
+import type { CardCamera } from '@myna/kiosk/card-front/card-camera.js';
+import type { CardFrontSource } from '@myna/kiosk/card-front/number-b-gate.js';
 import { type CardSource, pcscCardSource, slotFor } from '@myna/kiosk/kiosk/card-source.js';
+import { cardFrontPhoto } from '../card-front/card-front-set.ts';
 
 export interface VirtualReader {
   readonly transport: 'pcsc' | 'in-process';
-  /** A card source for one kiosk; the kiosk closes it, the reader stays. */
-  source(): Promise<CardSource>;
+  /** A card source for one kiosk, reading the card front as the kiosk does; the kiosk closes it, the reader stays. */
+  source(cardFront: CardFrontSource): Promise<CardSource>;
+  /**
+   * The reader's card-tray camera: a photograph of the front of the card that lies there (made
+   * for its holder by the card-front generator), or nothing while no card does.
+   */
+  readonly cardCamera: CardCamera;
   /** Places a fresh card of the person in `file` (PIN tries as the file says), taking any other away. */
   place(file: string): Promise<void>;
   /** Takes the card away. */
@@ -30,26 +37,45 @@ export async function startVirtualReader(
   warn: (line: string) => void,
 ): Promise<VirtualReader> {
   let person: Person = loadPerson(firstPerson);
-  // The reader's card-front camera reads the card that lies there now, every frame perfectly: the
-  // gate still wants two frames alike and checks them as it would a real read.
-  const cardFront = async () => exactRead(person.birthDate, person.cardExpiry, person.securityCode);
+  let placed = true;
+  const photos = new Map<string, Promise<Buffer>>();
+  const cardCamera: CardCamera = {
+    async frame() {
+      if (!placed) return null;
+      const key = person.file;
+      if (!photos.has(key))
+        photos.set(
+          key,
+          cardFrontPhoto(person).then((p) => p.jpeg),
+        );
+      // A copy: the kiosk wipes each still it has read.
+      return Uint8Array.from(await photos.get(key)!);
+    },
+  };
 
   const started = await pcscStackOrWhyNot(person.file);
   if ('stack' in started) {
     const { stack } = started;
     return {
       transport: 'pcsc',
-      source: () => pcscCardSource(cardFront, stack.readerName),
+      cardCamera,
+      source: (cardFront) => pcscCardSource(cardFront, stack.readerName),
       async place(file) {
         person = loadPerson(file);
+        placed = true;
         await stack.control.person(person.file);
       },
-      take: () => stack.control.remove(),
+      async take() {
+        placed = false;
+        await stack.control.remove();
+      },
       close: () => stack.stop(),
     };
   }
 
   warn(`${started.problem}; the kiosk reads the virtual card in-process instead of through PC/SC`);
+  // In-process, the reader starts empty.
+  placed = false;
   const listeners = new Set<(present: boolean) => void>();
   let card: VirtualMyNumberCard | null = null;
   const tell = (present: boolean) => {
@@ -57,7 +83,8 @@ export async function startVirtualReader(
   };
   return {
     transport: 'in-process',
-    async source() {
+    cardCamera,
+    async source(cardFront) {
       // This kiosk's listeners, told while it is open.
       const own: ((present: boolean) => void)[] = [];
       const tellOwn = (present: boolean) => {
@@ -77,9 +104,11 @@ export async function startVirtualReader(
       if (card) tell(false);
       person = loadPerson(file);
       card = virtualCardFor(person);
+      placed = true;
       tell(true);
     },
     async take() {
+      placed = false;
       if (!card) return;
       card = null;
       tell(false);

@@ -96,6 +96,12 @@ export interface KioskUnderTestOptions {
   /** The upstream's URL and the kiosk's credentials for it. */
   upstream: { url: string; credentials: ClientCredentials; attestor: Attestor };
   reader: VirtualReader;
+  /**
+   * A still of the card tray for the card camera (the kiosk config's `paths.cardCameraFile`, as a
+   * field kiosk can be configured); without it the kiosk has no card camera and the face path
+   * falls back to the PIN.
+   */
+  cardCameraFile?: string;
   flow?: Partial<FlowConfig>;
   /** The clinic's face-check settings (the camera check startKiosk builds from the config). */
   faceConfig?: Partial<KioskConfig['face']>;
@@ -137,12 +143,13 @@ export async function startKioskUnderTest(options: KioskUnderTestOptions): Promi
     paths: {
       db: join(scratch.dir, 'kiosk.db'),
       results: join(scratch.dir, 'results'),
+      ...(options.cardCameraFile ? { cardCameraFile: options.cardCameraFile } : {}),
     },
   };
   mkdirSync(config.paths.results, { recursive: true });
   const kiosk = await startKiosk({
     config,
-    parts: { ...options.upstream, card: await options.reader.source() },
+    parts: { ...options.upstream, card: (cardFront) => options.reader.source(cardFront) },
     ...(options.face ? { face: options.face } : {}),
     ...(options.now ? { now: options.now } : {}),
     resultsApiPort: 0,

@@ -16,6 +16,7 @@
  * shows the card holder facing the camera, then turned about 20° to his left, and so on.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { Person } from '@myna/card-sim/person.js';
 import { decodeImageFile } from '@myna/kiosk/face/image/decode.js';
 import { flipHorizontal } from '@myna/kiosk/face/image/ops.js';
@@ -25,6 +26,7 @@ import { FaceWorkerClient } from '@myna/kiosk/face/worker/face-worker-client.js'
 import type { AuditRecord } from '@myna/kiosk/store/index.js';
 import { ja } from '@myna/kiosk/ui/locales/ja.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardFrontPhoto } from '../../src/card-front/card-front-set.ts';
 import { startVirtualReader, type VirtualReader } from '../../src/demo/virtual-reader.ts';
 import { printedPhoto } from '../../src/face/imitations.ts';
 import {
@@ -69,6 +71,7 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
   let kiosk: KioskUnderTest;
   const clips = { turning: '', stranger: '', print: '' };
   let patients: Patients;
+  let cardFront: string;
 
   beforeAll(async () => {
     const dir = scratch!.dir;
@@ -99,6 +102,11 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
       { frame: printedPhoto(await still('img17.jpg'), { detail: 1, scale: 1 }), seconds: 1 },
     ]);
 
+    // The card holder's card front as the tray camera photographs it: the kiosk reads 照合番号B off
+    // it (its card-front reader and gate, configured as a field kiosk by paths.cardCameraFile).
+    cardFront = `${dir}/card-front.jpg`;
+    writeFileSync(cardFront, (await cardFrontPhoto(holder, { difficulty: 'normal', seed: 'e2e-face' })).jpeg);
+
     reader = await startVirtualReader(holder.file, (line) => console.warn(`e2e: ${line}`));
     patients = new Patients(reader);
     console.info(
@@ -113,6 +121,7 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
         attestor: upstream.attestor,
       },
       reader,
+      cardCameraFile: cardFront,
       faceConfig: { challenge: 'turn' },
       flow: { doneMs: 3_000, takeCardReminderMs: 1_000 },
     });

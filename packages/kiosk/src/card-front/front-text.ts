@@ -59,8 +59,8 @@ const BIRTH_ERA = /(大正|昭和|平成|令和)(元|\d{1,2})\D(\d{1,2})\D(\d{1,
 const BIRTH_GREGORIAN = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D生/;
 const VALID_UNTIL = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D(?:まで|ま.|.で)/;
 const SECURITY_CODE = /^\d{4}$/;
-/** The back: 個人番号 and twelve digits (grouped by four). */
-const BACK = /個人番号\D{0,3}\d{4}\d{4}\d{4}/;
+/** The back: the twelve digits of the My Number (printed in groups of four), which no front shows. */
+const BACK = /(?:^|\D)\d{12}(?:\D|$)/;
 
 export function frontClues(lines: readonly TextLine[]): FrontClues {
   const texts = joinFragments(lines).map((line) => normalise(line).text);

@@ -62,8 +62,9 @@ export async function tesseractRecogniser(): Promise<TextRecogniser> {
     logger: () => {},
     errorHandler: () => {},
   });
-  // The card is rectified to a known size: no resolution guess (and no message about one).
-  await worker.setParameters({ user_defined_dpi: '300' });
+  // The card is rectified to a known size: no resolution guess (and no message about one); the
+  // engine's own diagnostics go nowhere (inside its WebAssembly file system, not to disk).
+  await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null' });
   let current = '';
   const use = async (layout: 'sparse' | 'line', alphabet = '') => {
     const key = `${layout}:${alphabet}`;

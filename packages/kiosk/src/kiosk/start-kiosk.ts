@@ -12,6 +12,9 @@ import { dirname, join } from 'node:path';
 import { japanIsoDate } from '@myna/protocol/oqs/oqs-time.js';
 import type { QualificationResult } from '@myna/protocol/oqs/qualification.js';
 import { type CardCamera, fileCardCamera } from '../card-front/card-camera.ts';
+import { cardFrontReader } from '../card-front/card-front-reader.ts';
+import { opticalCardFront } from '../card-front/card-front-source.ts';
+import type { CardFrontSource } from '../card-front/number-b-gate.ts';
 import type { MainMessage } from '../common/ui-protocol.ts';
 import { flowConfigOf, type KioskConfig } from '../config/kiosk-config.ts';
 import { toRendererProfile } from '../config/renderer-profile.ts';
@@ -94,10 +97,16 @@ export async function startKiosk(options: StartKioskOptions): Promise<KioskServi
         ? rendererCardCamera((request) => emit({ type: 'card-frame-request', request }))
         : null;
     const cardCamera: CardCamera | null =
-      stillFile === undefined ? rendererCamera : fileCardCamera(stillFile);
-    closers.push(() => cardCamera?.close?.());
+      options.parts?.cardCamera ?? (stillFile === undefined ? rendererCamera : fileCardCamera(stillFile));
+    // The card front, read from the camera's stills, gives 照合番号B for the face path; the
+    // reader's model loads now, while no patient waits.
+    const optical = cardCamera ? opticalCardFront(cardCamera, cardFrontReader()) : null;
+    closers.push(() => optical?.close());
+    const cardFront: CardFrontSource = optical?.source ?? (async () => null);
 
-    const { url, credentials, attestor, card } = options.parts ?? (await fieldParts(config, cardCamera));
+    const parts = options.parts ?? (await fieldParts(config));
+    const { url, credentials, attestor } = parts;
+    const card = await parts.card(cardFront);
     closers.push(() => card.close());
     const operator = options.operator ?? null;
 
@@ -203,13 +212,14 @@ export interface KioskParts {
   url: string;
   credentials: ClientCredentials;
   attestor: Attestor;
-  /** Closed with the kiosk. */
-  card: CardSource;
+  /** The reader, given how the kiosk reads the card front; the source is closed with the kiosk. */
+  card: (cardFront: CardFrontSource) => Promise<CardSource>;
+  /** Stills of the card tray instead of the config's camera (the demo's virtual cards). */
+  cardCamera?: CardCamera;
 }
 
 /** The field's parts from the config: the upstream's URL and TLS files, the device key, the reader. */
-// biome-ignore lint/correctness/noUnusedFunctionParameters: the card-front reader, being written, reads it
-async function fieldParts(config: KioskConfig, cardCamera: CardCamera | null): Promise<KioskParts> {
+async function fieldParts(config: KioskConfig): Promise<KioskParts> {
   if (!config.upstream)
     throw new Error(
       'the kiosk config names no upstream (add "upstream": { url, caFile, certFile, keyFile }, or start with --demo)',
@@ -219,9 +229,7 @@ async function fieldParts(config: KioskConfig, cardCamera: CardCamera | null): P
     credentials: readClientCredentials(config.upstream),
     // The device key's token comes from KIOSK_PKCS11_MODULE, KIOSK_TOKEN_LABEL and KIOSK_TOKEN_PIN.
     attestor: await deviceSigner(),
-    // No card-face OCR is wired yet: `cardCamera` has the stills it will read; until then the
-    // photo stays shut and the face path falls back to the PIN.
-    card: await pcscCardSource(async () => null, config.reader),
+    card: (cardFront) => pcscCardSource(cardFront, config.reader),
   };
 }
 
