@@ -10,14 +10,21 @@
  *
  *   npm run bench:ocr [-- --count N] [--seed S]   (1,100 photos: about 10 minutes on 2 cores)
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CardFrontTimings, cardFrontReader } from '@myna/kiosk/card-front/card-front-reader.js';
 import { checkRead, DEFAULT_MIN_CONFIDENCE } from '@myna/kiosk/card-front/number-b-gate.js';
 import { generateCardFrontSet } from '../src/card-front/card-front-set.ts';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '1100' }, seed: { type: 'string', default: 'bench-ocr-1' } },
+  options: {
+    count: { type: 'string', default: '1100' },
+    seed: { type: 'string', default: 'bench-ocr-1' },
+    /** Writes each current front that gave no exact number (photo, truth, outcome) here, to look at. */
+    failures: { type: 'string' },
+  },
 });
 const COUNT = Number(values.count);
 /** The set's photos are judged as of this day, so that its cards are in date whenever it runs. */
@@ -65,6 +72,12 @@ for await (const photo of generateCardFrontSet({ count: COUNT, seed: values.seed
     refusal: outcome.ok ? (judged && !judged.ok ? judged.reason : null) : outcome.problem,
     timings: outcome.timings,
   });
+  if (values.failures && truth.kind === 'front' && truth.layout === 'current' && judged?.ok !== true) {
+    mkdirSync(values.failures, { recursive: true });
+    writeFileSync(join(values.failures, `${photo.id}.jpg`), photo.jpeg);
+    const outcomeJson = JSON.stringify({ truth, outcome: { ...outcome, judged } }, null, 2);
+    writeFileSync(join(values.failures, `${photo.id}.json`), outcomeJson);
+  }
   if (samples.length % 100 === 0) note(`${samples.length}/${COUNT}`);
 }
 await reader.close();

@@ -234,6 +234,45 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
     await patients.leave(screen);
   }, 120_000);
 
+  it('the card camera shows another card: one VERIFY, refused, the PIN; placed again, the card is never read optically again', async () => {
+    // Another holder's card front on the tray, read cleanly: its 照合番号B is not this card's.
+    const other = {
+      name: '別人　花子',
+      birthDate: '1985-04-10',
+      cardExpiry: '2031-04-10',
+      securityCode: '4242',
+    };
+    writeFileSync(cardFront, (await cardFrontPhoto(other, { seed: 'e2e-other-card' })).jpeg);
+    const screen = await patients.arrive(kiosk, 'wrong-card-front', clips.turning);
+    const auditBefore = kiosk.audit().length;
+    const pickFace = async () => {
+      await screen.leaving();
+      await reader.place(holder.file);
+      await screen.reach('method');
+      await screen.answer('#choose-face');
+      await screen.reach('pin', 60_000);
+    };
+    await pickFace();
+    expect(kiosk.audit({ since: auditBefore, kind: 'card.front' }).map((r) => r.data)).toEqual([
+      { code: 'wrong-number-b' },
+    ]);
+    // Nothing of the read (dates, code, number) went into the audit log.
+    expect(JSON.stringify(kiosk.audit({ since: auditBefore }))).not.toContain('4242');
+    expect(faceMatches(auditBefore)).toEqual([]);
+    await patients.takeCard(screen);
+
+    const again = kiosk.audit().length;
+    await pickFace();
+    expect(kiosk.audit({ since: again, kind: 'card.front' }).map((r) => r.data)).toEqual([
+      { code: 'refused-for-this-card' },
+    ]);
+    await screen.enterPin(holder.pin!);
+    await screen.answer('#pin-ok');
+    await screen.reach('consent');
+    await patients.takeCard(screen);
+    await patients.leave(screen);
+  }, 180_000);
+
   it('a frame the shell hands over as a slice of a larger buffer reaches the face worker intact', async () => {
     // The Chromium host hands over each frame as a Buffer viewing part of a WebSocket chunk; the
     // worker must get that frame's bytes, not the whole chunk with the frame zeroed in it.

@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { detectImageFormat } from '../face/image/decode.ts';
 
 /** Stills of the card tray, JPEG or PNG bytes; null while no frame can be had (camera absent, not started). */
 export interface CardCamera {
@@ -12,14 +13,11 @@ export interface CardCamera {
   close?(): Promise<void>;
 }
 
-const JPEG_MAGIC = [0xff, 0xd8, 0xff];
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((byte, i) => bytes[i] === byte);
-
 /** A JPEG or a PNG, by its first bytes. */
-export const isStill = (bytes: Uint8Array): boolean =>
-  startsWith(bytes, JPEG_MAGIC) || startsWith(bytes, PNG_MAGIC);
+export const isStill = (bytes: Uint8Array): boolean => {
+  const format = detectImageFormat(bytes);
+  return format === 'jpeg' || format === 'png';
+};
 
 /** Reads the file at each call, so a test or the demo can change the picture while the kiosk runs. */
 export function fileCardCamera(path: string): CardCamera {
@@ -38,7 +36,8 @@ export function fileCardCamera(path: string): CardCamera {
 
 /** Why `path` cannot serve as the card tray's still (missing, not a JPEG or PNG), or null when it can. */
 export function stillFileProblem(path: string): string | null {
-  const head = new Uint8Array(PNG_MAGIC.length);
+  // Enough for either signature (PNG's is the longer, 8 bytes).
+  const head = new Uint8Array(8);
   try {
     const fd = openSync(path, 'r');
     try {

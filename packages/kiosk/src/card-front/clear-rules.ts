@@ -8,7 +8,7 @@ import type { GreyPlane } from './perspective.ts';
 
 /** Runs of ink at least this share of the card's width (a rule), or of its height (a side of a box). */
 const RULE_ACROSS = 0.065;
-const RULE_DOWN = 0.06;
+const RULE_DOWN = 0.09;
 /** A rule is thin: this far to either side of it, most of its length is paper. */
 const BESIDE = 4;
 
@@ -26,7 +26,10 @@ export function clearRules(plane: GreyPlane): GreyPlane {
       if (dark && start < 0) start = x;
       if (!dark && start >= 0) {
         if (x - start >= across && thin(ink, width, height, start, x, y, 'across')) {
-          out.fill(255, y * width + start, y * width + x);
+          // Painted as the paper beside it: a white line on grey paper would be a rule again.
+          const above = Math.max(0, y - BESIDE) * width;
+          const below = Math.min(height - 1, y + BESIDE) * width;
+          for (let k = start; k < x; k++) out[y * width + k] = (data[above + k]! + data[below + k]!) >> 1;
         }
         start = -1;
       }
@@ -39,7 +42,10 @@ export function clearRules(plane: GreyPlane): GreyPlane {
       if (dark && start < 0) start = y;
       if (!dark && start >= 0) {
         if (y - start >= down && thin(ink, width, height, start, y, x, 'down')) {
-          for (let k = start; k < y; k++) out[k * width + x] = 255;
+          const left = Math.max(0, x - BESIDE);
+          const right = Math.min(width - 1, x + BESIDE);
+          for (let k = start; k < y; k++)
+            out[k * width + x] = (data[k * width + left]! + data[k * width + right]!) >> 1;
         }
         start = -1;
       }

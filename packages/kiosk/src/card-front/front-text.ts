@@ -59,8 +59,11 @@ const BIRTH_ERA = /(大正|昭和|平成|令和)(元|\d{1,2})\D(\d{1,2})\D(\d{1,
 const BIRTH_GREGORIAN = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D生/;
 const VALID_UNTIL = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D(?:まで|ま.|.で)/;
 const SECURITY_CODE = /^\d{4}$/;
-/** The back: the twelve digits of the My Number (printed in groups of four), which no front shows. */
-const BACK = /(?:^|\D)\d{12}(?:\D|$)/;
+/**
+ * The back: the twelve digits of the My Number (printed in groups of four), which no front shows.
+ * A driving licence's twelve-digit number is printed 「第…号」: that is another card, not a back.
+ */
+const BACK = /(?:^|[^\d第])\d{12}(?:[^\d号]|$)/;
 
 export function frontClues(lines: readonly TextLine[]): FrontClues {
   const texts = joinFragments(lines).map((line) => normalise(line).text);

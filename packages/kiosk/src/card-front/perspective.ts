@@ -24,21 +24,34 @@ export type Homography = readonly number[];
 
 /** The homography taking (0,0), (w,0), (w,h), (0,h) to the quad's corners. */
 export function rectToQuad(width: number, height: number, quad: Quad): Homography {
-  const src: Point[] = [
-    { x: 0, y: 0 },
-    { x: width, y: 0 },
-    { x: width, y: height },
-    { x: 0, y: height },
-  ];
+  return homography(
+    [
+      { x: 0, y: 0 },
+      { x: width, y: 0 },
+      { x: width, y: height },
+      { x: 0, y: height },
+    ],
+    quad,
+  );
+}
+
+/** The homography that takes each of four points onto the matching one of four others. */
+export function homography(from: readonly Point[], to: readonly Point[]): Homography {
+  if (from.length !== 4 || to.length !== 4) throw new RangeError('a homography needs 4 point pairs');
   // Eight equations in the eight unknowns h0..h7 (h8 = 1), two per corner.
   const rows: number[][] = [];
   for (let i = 0; i < 4; i++) {
-    const { x, y } = src[i]!;
-    const { x: u, y: v } = quad[i]!;
+    const { x, y } = from[i]!;
+    const { x: u, y: v } = to[i]!;
     rows.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
     rows.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
   }
   return [...solve(rows), 1];
+}
+
+export function mapPoint(h: Homography, { x, y }: Point): Point {
+  const w = h[6]! * x + h[7]! * y + 1;
+  return { x: (h[0]! * x + h[1]! * y + h[2]!) / w, y: (h[3]! * x + h[4]! * y + h[5]!) / w };
 }
 
 /** Gauss–Jordan with partial pivoting on an n × (n+1) augmented matrix (changed in place). */
