@@ -3,8 +3,8 @@ import { summarizeCard } from '@myna/card/card-summary.js';
 import { PcscReaders } from '@myna/card/pcsc/readers.js';
 import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../common/node/write-file-atomic.ts';
-import { cardOcrCommand } from './card-ocr-command.ts';
 import { type CardAccessOptions, type VirtualCards, withMyNumberCard } from './card-access.ts';
+import { cardOcrCommand } from './card-ocr-command.ts';
 import { printResult } from './output.ts';
 
 interface Common extends CardAccessOptions {
