@@ -10,12 +10,16 @@ import { type Frame, wipeFrame } from '../face/image/frame.ts';
 import { lumaPlane } from '../face/image/ops.ts';
 import { clearRules } from './clear-rules.ts';
 import {
+  CODE_ALPHABET,
   DATE_ALPHABET,
-  doubtfulDateLines,
+  doubtfulLines,
+  type FrontField,
   type FrontTextProblem,
+  fieldOfLine,
   frontClues,
   joinFragments,
   readFrontText,
+  sameValue,
 } from './front-text.ts';
 import { type LocateProblem, locateCard } from './locate-card.ts';
 import { type GreyPlane, halfTurn, type Quad, warpToRect } from './perspective.ts';
@@ -111,10 +115,12 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
     }
     let text = readFrontText(lines, FLAT_WIDTH);
     clock.lap('parse');
-    if (!text.ok && (text.problem === 'birth-unread' || text.problem === 'valid-until-unread')) {
-      text = readFrontText(await closerDates(engine, flat, lines), FLAT_WIDTH);
+    if (!text.ok && FIELD_UNREAD.has(text.problem)) {
+      text = readFrontText(await closerLines(engine, flat, lines), FLAT_WIDTH);
       clock.lap('ocr');
     }
+    if (text.ok) text = { ...text, read: await secondReading(engine, flat, text.read, text.lines) };
+    clock.lap('ocr');
     const timings = clock.done();
     if (text.ok) return { ok: true, read: text.read, upsideDown, timings };
     // Light thrown back off the card hides print the way a hand does, but wants another remedy.
@@ -155,21 +161,61 @@ function quadArea(quad: Quad): number {
   return Math.abs(twice) / 2;
 }
 
-/** The lines with each doubtful date line read again on its own, with a margin around it. */
-async function closerDates(engine: TextRecogniser, flat: GreyPlane, lines: TextLine[]): Promise<TextLine[]> {
-  const doubtful = doubtfulDateLines(lines);
-  const kept = joinFragments(lines).filter((line) => !doubtful.includes(line));
-  for (const line of doubtful) {
-    const margin = (line.box.y1 - line.box.y0) * 0.4;
-    const box = {
-      x0: line.box.x0 - margin,
-      y0: line.box.y0 - margin,
-      x1: line.box.x1 + margin,
-      y1: line.box.y1 + margin,
-    };
-    kept.push((await engine.line(flat, box, DATE_ALPHABET)) ?? line);
-  }
+const FIELD_UNREAD: ReadonlySet<FrontTextProblem> = new Set([
+  'birth-unread',
+  'valid-until-unread',
+  'security-code-unread',
+]);
+
+/** Each field this sure or more stands on the first reading; below, its line is read again. */
+const SURE = 0.9;
+
+const ALPHABETS: Record<FrontField, string> = {
+  birth: DATE_ALPHABET,
+  validUntil: DATE_ALPHABET,
+  securityCode: CODE_ALPHABET,
+};
+
+/** The lines with each doubtful one read again on its own, with only its field's characters allowed. */
+async function closerLines(engine: TextRecogniser, flat: GreyPlane, lines: TextLine[]): Promise<TextLine[]> {
+  const doubtful = doubtfulLines(lines, FLAT_WIDTH);
+  const kept = joinFragments(lines).filter((line) => !doubtful.some((d) => d.line === line));
+  for (const { line, alphabet } of doubtful)
+    kept.push((await engine.line(flat, around(line), alphabet)) ?? line);
   return kept;
+}
+
+/**
+ * A field read unsure is read again from its line alone. Two readings that agree make the surer
+ * one count; two that differ leave the field at the lesser confidence, which the gate refuses.
+ */
+async function secondReading(
+  engine: TextRecogniser,
+  flat: GreyPlane,
+  read: CardFrontRead,
+  lines: Record<FrontField, TextLine>,
+): Promise<CardFrontRead> {
+  const confidence = { ...read.confidence };
+  for (const field of ['birth', 'validUntil', 'securityCode'] as const) {
+    if (confidence[field] >= SURE) continue;
+    const again = await engine.line(flat, around(lines[field]), ALPHABETS[field]);
+    const reread = again && fieldOfLine(field, again);
+    if (reread && sameValue(reread.value, read[field]))
+      confidence[field] = Math.max(confidence[field], reread.confidence);
+    else confidence[field] = Math.min(confidence[field], reread?.confidence ?? 0);
+  }
+  return { ...read, confidence };
+}
+
+/** A line's box with a margin: the engine reads a line cut tight to its ink poorly. */
+function around(line: TextLine): TextLine['box'] {
+  const margin = (line.box.y1 - line.box.y0) * 0.4;
+  return {
+    x0: line.box.x0 - margin,
+    y0: line.box.y0 - margin,
+    x1: line.box.x1 + margin,
+    y1: line.box.y1 + margin,
+  };
 }
 
 const UNREAD: ReadonlySet<FrontTextProblem> = new Set([

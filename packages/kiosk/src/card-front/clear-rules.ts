@@ -8,7 +8,7 @@ import type { GreyPlane } from './perspective.ts';
 
 /** Runs of ink at least this share of the card's width (a rule), or of its height (a side of a box). */
 const RULE_ACROSS = 0.065;
-const RULE_DOWN = 0.09;
+const RULE_DOWN = 0.075;
 /** A rule is thin: this far to either side of it, most of its length is paper. */
 const BESIDE = 4;
 

@@ -17,7 +17,16 @@ export type FrontTextProblem =
   | 'security-code-unread'
   | 'security-code-ambiguous';
 
-export type FrontText = { ok: true; read: CardFrontRead } | { ok: false; problem: FrontTextProblem };
+export type FrontField = 'birth' | 'validUntil' | 'securityCode';
+
+export type FrontText =
+  | {
+      ok: true;
+      read: CardFrontRead;
+      /** The line each field was read from, for a closer second reading. */
+      lines: Record<FrontField, TextLine>;
+    }
+  | { ok: false; problem: FrontTextProblem };
 
 /** How much of the card a text line shows of it: enough to tell a front at all. */
 export interface FrontClues {
@@ -31,6 +40,7 @@ interface Reading {
   text: string;
   confidence: number[];
   centreX: number;
+  line: TextLine;
 }
 
 /**
@@ -77,18 +87,38 @@ export function frontClues(lines: readonly TextLine[]): FrontClues {
 /** Every character a date line of the front may hold. */
 export const DATE_ALPHABET = '0123456789年月日生まで有効大正昭和平成令元';
 
-const DATE_WORDS = /[年月日生]|まで|有効/g;
+const DATE_WORDS = /[年月日生]|まで|有効/;
+
+/** Every character the security code may hold. */
+export const CODE_ALPHABET = '0123456789';
 
 /**
- * Lines that look like one of the two date lines but did not read as one: worth a second, closer
- * reading with only the date characters allowed.
+ * Lines that may be one of the fields but did not read as one, each with the characters a second,
+ * closer reading may allow: a date line (a digit and a date word), or, on the right half, a short
+ * line of mostly digits (the code under the photo).
  */
-export function doubtfulDateLines(lines: readonly TextLine[]): TextLine[] {
-  return joinFragments(lines).filter((line) => {
-    const { text } = normalise(line);
-    if (BIRTH_ERA.test(text) || BIRTH_GREGORIAN.test(text) || VALID_UNTIL.test(text)) return false;
-    return /\d/.test(text) && (text.match(DATE_WORDS)?.length ?? 0) >= 2;
-  });
+export function doubtfulLines(
+  lines: readonly TextLine[],
+  width: number,
+): { line: TextLine; alphabet: string }[] {
+  const doubtful: { line: TextLine; alphabet: string }[] = [];
+  for (const reading of joinFragments(lines).map(normalise)) {
+    const { text } = reading;
+    if (
+      BIRTH_ERA.test(text) ||
+      BIRTH_GREGORIAN.test(text) ||
+      VALID_UNTIL.test(text) ||
+      SECURITY_CODE.test(text)
+    )
+      continue;
+    const digits = text.replace(/\D/g, '').length;
+    if (digits > 0 && DATE_WORDS.test(text)) doubtful.push({ line: reading.line, alphabet: DATE_ALPHABET });
+    else if (reading.centreX > width / 2 && text.length <= 6 && digits >= 2) {
+      doubtful.push({ line: reading.line, alphabet: CODE_ALPHABET });
+    }
+    DATE_WORDS.lastIndex = 0;
+  }
+  return doubtful;
 }
 
 /** `width` is the flat card's width in pixels: the security code is printed on its right, under the photo. */
@@ -117,7 +147,33 @@ export function readFrontText(lines: readonly TextLine[], width: number): FrontT
         securityCode: code.confidence,
       },
     },
+    lines: { birth: birth.line, validUntil: validUntil.line, securityCode: code.line },
   };
+}
+
+/**
+ * One field read again from its line alone: the same value, and how sure the engine was this
+ * time, or null when the line does not read as that field.
+ */
+export function fieldOfLine(
+  field: FrontField,
+  line: TextLine,
+): { value: CalendarDay | PrintedBirthDate | string; confidence: number } | null {
+  const reading = normalise(line);
+  if (field === 'securityCode') {
+    return SECURITY_CODE.test(reading.text)
+      ? { value: reading.text, confidence: Math.min(...reading.confidence) }
+      : null;
+  }
+  return (field === 'birth' ? findBirth : findValidUntil)([reading]);
+}
+
+/** Whether two reads of a field say the same. */
+export function sameValue(
+  a: CalendarDay | PrintedBirthDate | string,
+  b: CalendarDay | PrintedBirthDate | string,
+): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -163,12 +219,13 @@ function normalise(line: TextLine): Reading {
       confidence.push(symbol.confidence);
     }
   }
-  return { text, confidence, centreX: (line.box.x0 + line.box.x1) / 2 };
+  return { text, confidence, centreX: (line.box.x0 + line.box.x1) / 2, line };
 }
 
 interface Found<T> {
   value: T;
   confidence: number;
+  line: TextLine;
 }
 
 /** The least sure digit or era character of the match: one doubtful digit makes the field doubtful. */
@@ -189,6 +246,7 @@ function findValidUntil(readings: Reading[]): Found<CalendarDay> | null {
     return {
       value: { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
       confidence: spanConfidence(reading, m),
+      line: reading.line,
     };
   }
   return null;
@@ -206,6 +264,7 @@ function findBirth(readings: Reading[]): Found<PrintedBirthDate> | null {
         day: Number(m[4]),
       },
       confidence: spanConfidence(reading, m),
+      line: reading.line,
     };
   }
   for (const reading of readings) {
@@ -215,6 +274,7 @@ function findBirth(readings: Reading[]): Found<PrintedBirthDate> | null {
     return {
       value: { era: null, year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) },
       confidence: spanConfidence(reading, m),
+      line: reading.line,
     };
   }
   return null;
@@ -232,5 +292,5 @@ function findSecurityCode(
   if (candidates.length === 0) return { problem: 'security-code-unread' };
   if (candidates.length > 1) return { problem: 'security-code-ambiguous' };
   const [only] = candidates as [Reading];
-  return { value: only.text, confidence: Math.min(...only.confidence) };
+  return { value: only.text, confidence: Math.min(...only.confidence), line: only.line };
 }

@@ -96,20 +96,60 @@ export async function tesseractRecogniser(): Promise<TextRecogniser> {
     },
     async line(image, box, alphabet) {
       await use('line', alphabet);
-      const cut = crop(image, box);
-      try {
-        const found = await recognise(cut);
-        if (found.length === 0) return null;
-        const symbols = found.flatMap((l) => l.symbols);
-        return { text: symbols.map((s) => s.text).join(''), symbols, box };
-      } finally {
-        cut.data.fill(0);
+      const symbols: RecognisedSymbol[] = [];
+      // Each piece between wide spaces on its own: after 「年　」 the engine drops a lone 「1」.
+      for (const piece of piecesOf(image, box)) {
+        const cut = crop(image, piece);
+        try {
+          for (const line of await recognise(cut)) symbols.push(...line.symbols);
+        } finally {
+          cut.data.fill(0);
+        }
       }
+      return symbols.length > 0 ? { text: symbols.map((s) => s.text).join(''), symbols, box } : null;
     },
     async close() {
       await worker.terminate();
     },
   };
+}
+
+/**
+ * The box cut at its wide spaces (columns without ink at least a third of the box's height wide,
+ * as a full-width space is), each piece keeping the box's full height and a little margin.
+ */
+function piecesOf(image: GreyPlane, box: Box): Box[] {
+  const x0 = Math.max(0, Math.floor(box.x0));
+  const x1 = Math.min(image.width, Math.ceil(box.x1));
+  const y0 = Math.max(0, Math.floor(box.y0));
+  const y1 = Math.min(image.height, Math.ceil(box.y1));
+  const height = y1 - y0;
+  if (x1 - x0 < 2 || height < 2) return [box];
+  // Ink: well below the brightest of the box (its paper).
+  let paper = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) paper = Math.max(paper, image.data[y * image.width + x]!);
+  const inked = (x: number) => {
+    for (let y = y0; y < y1; y++) if (image.data[y * image.width + x]! < paper * 0.6) return true;
+    return false;
+  };
+  const gap = Math.max(4, Math.round(height * 0.35));
+  const margin = Math.round(gap / 2);
+  const pieces: Box[] = [];
+  let start = -1;
+  let blank = 0;
+  for (let x = x0; x <= x1; x++) {
+    const ink = x < x1 && inked(x);
+    if (ink) {
+      if (start < 0) start = x;
+      blank = 0;
+    } else if (start >= 0 && (++blank >= gap || x === x1)) {
+      pieces.push({ x0: start - margin, y0: box.y0, x1: x - blank + 1 + margin, y1: box.y1 });
+      start = -1;
+      blank = 0;
+    }
+  }
+  return pieces.length > 0 ? pieces : [box];
 }
 
 function crop(image: GreyPlane, box: Box): GreyPlane {

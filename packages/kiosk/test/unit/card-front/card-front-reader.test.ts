@@ -1,0 +1,90 @@
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { cardFrontReader } from '../../../src/card-front/card-front-reader.ts';
+import type { TextLine, TextRecogniser } from '../../../src/card-front/text-recogniser.ts';
+
+/** A scan of a blank card (the reader takes a card-shaped image for the card itself). */
+function blankCardScan(): Uint8Array {
+  const png = new PNG({ width: 856, height: 540 });
+  png.data.fill(230);
+  return PNG.sync.write(png);
+}
+
+function line(text: string, x0: number, y0: number, sure = 0.97): TextLine {
+  const chars = [...text];
+  return {
+    text,
+    symbols: chars.map((c) => ({ text: c, confidence: sure })),
+    box: { x0, y0, x1: x0 + chars.length * 24, y1: y0 + 30 },
+  };
+}
+
+/** The engine as a script: what the page reads, and what each closer reading of a line reads. */
+function scripted(page: TextLine[], closer: (box: TextLine['box'], alphabet: string) => TextLine | null) {
+  const asked: string[] = [];
+  const engine: TextRecogniser = {
+    lines: async () => page,
+    line: async (_image, box, alphabet) => {
+      asked.push(alphabet);
+      return closer(box, alphabet);
+    },
+    close: async () => {},
+  };
+  return { engine, asked };
+}
+
+const page = (code: TextLine) => [
+  line('昭和55年2月17日生', 420, 100),
+  line('2035年2月17日まで有効', 40, 460),
+  code,
+  line('個人番号カード', 30, 560),
+];
+
+describe('reading a field again when the first reading is unsure', () => {
+  it('raises the confidence of a field that a second, closer reading confirms', async () => {
+    const { engine, asked } = scripted(page(line('2285', 780, 560, 0.6)), (box) =>
+      line('2285', box.x0, box.y0, 0.95),
+    );
+    const reader = await cardFrontReader(engine);
+    const outcome = await reader.read(blankCardScan());
+    expect(outcome.ok && outcome.read.securityCode).toBe('2285');
+    expect(outcome.ok && outcome.read.confidence.securityCode).toBe(0.95);
+    // Only the unsure field, with only digits allowed.
+    expect(asked).toEqual(['0123456789']);
+  });
+
+  it('keeps a field doubtful when the second reading says otherwise', async () => {
+    const { engine } = scripted(page(line('2285', 780, 560, 0.6)), (box) =>
+      line('2286', box.x0, box.y0, 0.99),
+    );
+    const reader = await cardFrontReader(engine);
+    const outcome = await reader.read(blankCardScan());
+    expect(outcome.ok && outcome.read.confidence.securityCode).toBeLessThanOrEqual(0.6);
+  });
+
+  it('reads a date line that did not parse again, with only the date characters', async () => {
+    const garbled = [
+      line('昭和55年2月17日生', 420, 100),
+      line('2035年月17日まで', 40, 460),
+      line('2285', 780, 560),
+      line('個人番号カード', 30, 560),
+    ];
+    const { engine, asked } = scripted(garbled, (box, alphabet) =>
+      alphabet.includes('年') ? line('2035年2月17日まで有効', box.x0, box.y0, 0.96) : null,
+    );
+    const reader = await cardFrontReader(engine);
+    const outcome = await reader.read(blankCardScan());
+    expect(outcome.ok && outcome.read.validUntil).toEqual({ year: 2035, month: 2, day: 17 });
+    expect(asked[0]).toContain('年');
+  });
+
+  it('says what an unreadable file is, and what a blank card is', async () => {
+    const { engine } = scripted([], () => null);
+    const reader = await cardFrontReader(engine);
+    expect(await reader.read(new TextEncoder().encode('not an image'))).toMatchObject({
+      ok: false,
+      problem: 'not-an-image',
+    });
+    expect(await reader.read(blankCardScan())).toMatchObject({ ok: false, problem: 'no-text' });
+  });
+});
