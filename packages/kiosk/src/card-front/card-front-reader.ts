@@ -176,13 +176,63 @@ const ALPHABETS: Record<FrontField, string> = {
   securityCode: CODE_ALPHABET,
 };
 
-/** The lines with each doubtful one read again on its own, with only its field's characters allowed. */
+/**
+ * The lines with each doubtful one read again on its own, with only its field's characters allowed:
+ * the whole printed line along the ink (the engine's pieces of a line do not always join), once.
+ */
 async function closerLines(engine: TextRecogniser, flat: GreyPlane, lines: TextLine[]): Promise<TextLine[]> {
   const doubtful = doubtfulLines(lines, FLAT_WIDTH);
   const kept = joinFragments(lines).filter((line) => !doubtful.some((d) => d.line === line));
-  for (const { line, alphabet } of doubtful)
-    kept.push((await engine.line(flat, around(line), alphabet)) ?? line);
+  const done: TextLine['box'][] = [];
+  for (const { line, alphabet } of doubtful) {
+    const box = alongInk(flat, line.box);
+    if (done.some((b) => overlapping(b, box))) continue;
+    done.push(box);
+    kept.push((await engine.line(flat, around({ ...line, box }), alphabet)) ?? line);
+  }
   return kept;
+}
+
+/**
+ * A piece of a line widened to the whole printed line: along the piece's rows, left and right as
+ * far as ink goes on with no gap wider than two characters.
+ */
+function alongInk(flat: GreyPlane, box: TextLine['box']): TextLine['box'] {
+  const y0 = Math.max(0, Math.floor(box.y0));
+  const y1 = Math.min(flat.height, Math.ceil(box.y1));
+  const height = Math.max(1, y1 - y0);
+  const band: number[] = [];
+  for (let y = y0; y < y1; y++)
+    for (let x = 0; x < flat.width; x++) band.push(flat.data[y * flat.width + x]!);
+  band.sort((a, b) => a - b);
+  const paper = band[Math.floor(band.length * 0.9)] ?? 255;
+  const inked = (x: number) => {
+    for (let y = y0; y < y1; y++) if (flat.data[y * flat.width + x]! < paper - 60) return true;
+    return false;
+  };
+  const reach = 2 * height;
+  const widen = (from: number, step: -1 | 1) => {
+    let last = from;
+    for (let x = from, blank = 0; x >= 0 && x < flat.width && blank <= reach; x += step) {
+      if (inked(x)) {
+        last = x;
+        blank = 0;
+      } else blank++;
+    }
+    return last;
+  };
+  return {
+    x0: Math.min(box.x0, widen(Math.max(0, Math.floor(box.x0)), -1)),
+    y0: box.y0,
+    x1: Math.max(box.x1, widen(Math.min(flat.width - 1, Math.ceil(box.x1) - 1), 1) + 1),
+    y1: box.y1,
+  };
+}
+
+function overlapping(a: TextLine['box'], b: TextLine['box']): boolean {
+  const across = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  const down = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  return across > 0 && down > 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
 }
 
 /**

@@ -94,8 +94,8 @@ export const CODE_ALPHABET = '0123456789';
 
 /**
  * Lines that may be one of the fields but did not read as one, each with the characters a second,
- * closer reading may allow: a date line (a digit and a date word), or, on the right half, a short
- * line of mostly digits (the code under the photo).
+ * closer reading may allow: on the right half, a short line of mostly digits (the code under the
+ * photo); else any line with a digit or a date word (a piece of a date line).
  */
 export function doubtfulLines(
   lines: readonly TextLine[],
@@ -112,11 +112,11 @@ export function doubtfulLines(
     )
       continue;
     const digits = text.replace(/\D/g, '').length;
-    if (digits > 0 && DATE_WORDS.test(text)) doubtful.push({ line: reading.line, alphabet: DATE_ALPHABET });
-    else if (reading.centreX > width / 2 && text.length <= 6 && digits >= 2) {
+    if (reading.centreX > width / 2 && text.length <= 6 && digits >= 2) {
       doubtful.push({ line: reading.line, alphabet: CODE_ALPHABET });
+    } else if (digits > 0 || DATE_WORDS.test(text)) {
+      doubtful.push({ line: reading.line, alphabet: DATE_ALPHABET });
     }
-    DATE_WORDS.lastIndex = 0;
   }
   return doubtful;
 }
