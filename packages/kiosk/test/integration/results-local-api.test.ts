@@ -59,7 +59,9 @@ describe('local results API over loopback HTTP', () => {
     memory.add('r1', sampleResult());
     const missing = await expectProblem(await get('/v1/results', null), 401, 'unauthorized');
     expect(missing.detail).toMatch(/Bearer/);
-    await expectProblem(await get('/v1/results', `${api.token.slice(0, -1)}A`), 401, 'unauthorized');
+    // One character changed (an 'A' at the end would leave a token that ends in 'A' as it was).
+    const wrong = `${api.token.slice(0, -1)}${api.token.endsWith('A') ? 'B' : 'A'}`;
+    await expectProblem(await get('/v1/results', wrong), 401, 'unauthorized');
     await expectProblem(await get('/v1/results/r1', 'x'), 401, 'unauthorized');
     const basic = await fetch(`${api.url}/v1/results`, { headers: { authorization: `Basic ${api.token}` } });
     await expectProblem(basic, 401, 'unauthorized');
