@@ -61,12 +61,24 @@ export interface NumberBGateOptions {
   today?: () => string;
 }
 
+/** A read of the card front begun when the card was placed, for `open` to use if the patient chooses 顔認証. */
+export interface EarlyRead {
+  /** Stops reading frames (the card was taken away); what was agreed so far is dropped. */
+  cancel(): void;
+}
+
 export interface NumberBGate {
   /**
-   * Opens the card-face application of the card `cardId` (its certificate serial) with an optical
-   * read, or throws OpticalReadRefusedError; sends at most one VERIFY.
+   * Starts reading the card front now, while the card lies on the tray, so that 顔認証 need not
+   * wait for it. Nothing goes to the card: only `open` sends a VERIFY.
    */
-  open(cardId: string, lock: NumberBLock): Promise<void>;
+  readEarly(): EarlyRead;
+  /**
+   * Opens the card-face application of the card `cardId` (its certificate serial) with an optical
+   * read (the early one, the first time, if given), or throws OpticalReadRefusedError; sends at
+   * most one VERIFY.
+   */
+  open(cardId: string, lock: NumberBLock, early?: EarlyRead): Promise<void>;
 }
 
 /** Every field of a read must be at least this sure; see bench:ocr for what it lets through. */
@@ -82,8 +94,26 @@ export function numberBGate(source: CardFrontSource, options: NumberBGateOptions
   // Cards whose optical read was wrong once, by certificate serial, for as long as the kiosk runs.
   const refused = new Set<string>();
 
+  // The number an early read agreed, held only by the gate and only until `open` takes it.
+  const pending = new WeakMap<EarlyRead, Promise<string>>();
+
   return {
-    async open(cardId, lock) {
+    readEarly() {
+      const stop = { cancelled: false };
+      const early: EarlyRead = {
+        cancel() {
+          stop.cancelled = true;
+        },
+      };
+      const read = agreedNumber(source, settings, today(), stop);
+      // Used by `open` or never (the patient chose the PIN): a refusal here is not an error yet.
+      read.catch(() => {});
+      pending.set(early, read);
+      return early;
+    },
+    async open(cardId, lock, early) {
+      const started = early && pending.get(early);
+      if (early) pending.delete(early);
       if (refused.has(cardId)) throw new OpticalReadRefusedError('refused-for-this-card');
       const before = await lock.numberBStatus();
       if (before.state === 'verified') return;
@@ -92,7 +122,10 @@ export function numberBGate(source: CardFrontSource, options: NumberBGateOptions
       if ((before.triesLeft ?? 0) <= settings.reserveTries) throw new OpticalReadRefusedError('tries-low');
       // The number lives in this call's locals only (a string cannot be overwritten); the card
       // layer wipes the bytes it sends.
-      const numberB = await agreedNumber(source, settings, today());
+      // An early read that found nothing is old news by now (the patient may have turned the card
+      // over meanwhile): read afresh.
+      const fresh = () => agreedNumber(source, settings, today());
+      const numberB = await (started ? started.catch(fresh) : fresh());
       try {
         await lock.verifyNumberB(numberB);
       } catch (error) {
@@ -113,10 +146,11 @@ async function agreedNumber(
   source: CardFrontSource,
   settings: typeof DEFAULTS,
   today: string,
+  stop: { cancelled: boolean } = { cancelled: false },
 ): Promise<string> {
   const streak: CardFrontRead[] = [];
   let why: GateRefusal = 'frames-disagree';
-  for (let frame = 0; frame < settings.maxFrames; frame++) {
+  for (let frame = 0; frame < settings.maxFrames && !stop.cancelled; frame++) {
     const read = await source();
     if (!read) throw new OpticalReadRefusedError(frame === 0 ? 'no-card-front-reader' : why);
     if ('problem' in read) {

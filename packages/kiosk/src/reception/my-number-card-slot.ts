@@ -8,6 +8,7 @@ import { PinBlockedError, WrongPinError } from '@myna/card/errors.js';
 import { MyNumberCard } from '@myna/card/my-number-card.js';
 import {
   type CardFrontSource,
+  type EarlyRead,
   type NumberBGate,
   type NumberBGateOptions,
   numberBGate,
@@ -43,6 +44,9 @@ export function myNumberCardSlot(options: CardSlotOptions): CardSlot {
 }
 
 function placedCard(connection: CardConnection, card: MyNumberCard, gate: NumberBGate): PlacedCard {
+  // The card front is read while the patient is still choosing how to confirm: 顔認証 then
+  // starts without waiting for it. The first face attempt takes it; a later one reads afresh.
+  let early: EarlyRead | undefined = gate.readEarly();
   let read: Promise<{ der: Uint8Array; serialNumber: string }> | null = null;
   const certificate = () => {
     read ??= card.jpki.authCertificate().then((c) => ({ der: c.der, serialNumber: c.summary.serialNumber }));
@@ -69,9 +73,14 @@ function placedCard(connection: CardConnection, card: MyNumberCard, gate: Number
       const { serialNumber } = await certificate();
       const session = await card.cardFace();
       // A refusal (OpticalReadRefusedError) says why: the patient places the card again, or uses the PIN.
-      await gate.open(serialNumber, session);
+      const first = early;
+      early = undefined;
+      await gate.open(serialNumber, session, first);
       return (await session.face()).photo;
     },
-    release: () => connection.close(),
+    release: () => {
+      early?.cancel();
+      return connection.close();
+    },
   };
 }

@@ -215,3 +215,49 @@ describe('the 照合番号B gate: the card', () => {
     expect(() => numberBGate(frames(), { framesToAgree: 1 })).toThrow(RangeError);
   });
 });
+
+describe('the 照合番号B gate: reading while the card lies on the tray', () => {
+  it('reads the front at placement and sends nothing until 顔認証 opens the card', async () => {
+    const card = lock();
+    const source = frames(GOOD, GOOD, GOOD, GOOD);
+    const g = gate(source);
+    const early = g.readEarly();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(source.taken()).toBe(2);
+    expect(card.state.verifies).toEqual([]);
+    await g.open('serial-1', card.api, early);
+    // The early frames are used: none read after the choice, one VERIFY.
+    expect(source.taken()).toBe(2);
+    expect(card.state.verifies).toEqual([NUMBER]);
+  });
+
+  it('reads afresh when the early read found nothing (the card turned over since)', async () => {
+    const card = lock();
+    const back = { problem: 'card-back' } as const;
+    let turned = false;
+    const source: CardFrontSource = async () => (turned ? GOOD : back);
+    const g = gate(source, { maxFrames: 3 });
+    const early = g.readEarly();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    turned = true;
+    await g.open('serial-1', card.api, early);
+    expect(card.state.verifies).toEqual([NUMBER]);
+  });
+
+  it('stops reading when the card is taken away, and still checks the card before any VERIFY', async () => {
+    let taken = 0;
+    const source: CardFrontSource = async () => {
+      taken++;
+      return GOOD;
+    };
+    const g = gate(source, { framesToAgree: 5 });
+    const early = g.readEarly();
+    early.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(taken).toBeLessThanOrEqual(1);
+    // A card at its reserve is refused whatever the early read found.
+    const low = lock(3);
+    expect((await refusal(g.open('serial-2', low.api, g.readEarly()))).code).toBe('tries-low');
+    expect(low.state.verifies).toEqual([]);
+  });
+});

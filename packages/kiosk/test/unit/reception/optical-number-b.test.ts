@@ -157,20 +157,13 @@ describe('the face path with an optical 照合番号B', () => {
   });
 
   it('a card with its back up brings the face screen back saying so; turned over, it is read and opened', async () => {
-    let backs = 0;
-    let turnOver = () => {};
-    const turned = new Promise<void>((resolve) => {
-      turnOver = resolve;
-    });
-    // Every frame of the first attempt sees the back; then the patient turns the card over.
-    const k = kiosk(async () => {
-      if (backs < FRAMES_PER_TRY) {
-        backs++;
-        return { problem: 'card-back' };
-      }
-      await turned;
-      return RIGHT;
-    });
+    let turned = false;
+    const turnOver = () => {
+      turned = true;
+    };
+    // Every frame sees the back (the early read at placement, then the first attempt's own
+    // frames) until the patient turns the card over.
+    const k = kiosk(async () => (turned ? RIGHT : { problem: 'card-back' }));
     await chooseFace(k.actor);
     const again = await waitFor(k.actor, (s) => s.matches('face') && s.context.faceTries === 2, {
       timeout: 5_000,
