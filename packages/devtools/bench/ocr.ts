@@ -72,11 +72,7 @@ for await (const photo of generateCardFrontSet({ count: COUNT, seed: values.seed
     refusal: outcome.ok ? (judged && !judged.ok ? judged.reason : null) : outcome.problem,
     timings: outcome.timings,
   });
-  const exact = judged?.ok === true && judged.numberB === truth.numberB;
-  if (
-    values.failures &&
-    ((truth.kind === 'front' && truth.layout === 'current' && !exact) || (judged?.ok && !exact))
-  ) {
+  if (values.failures && truth.kind === 'front' && truth.layout === 'current' && judged?.ok !== true) {
     mkdirSync(values.failures, { recursive: true });
     writeFileSync(join(values.failures, `${photo.id}.jpg`), photo.jpeg);
     const outcomeJson = JSON.stringify({ truth, outcome: { ...outcome, judged } }, null, 2);

@@ -167,6 +167,9 @@ const FIELD_UNREAD: ReadonlySet<FrontTextProblem> = new Set([
   'security-code-unread',
 ]);
 
+/** Each field this sure or more stands on the first reading; below, its line is read again. */
+const SURE = 0.9;
+
 const ALPHABETS: Record<FrontField, string> = {
   birth: DATE_ALPHABET,
   validUntil: DATE_ALPHABET,
@@ -233,10 +236,8 @@ function overlapping(a: TextLine['box'], b: TextLine['box']): boolean {
 }
 
 /**
- * Every field is read a second time, from its line alone with only its characters allowed: a
- * misread that the whole page's reading was sure of (「8」 for 「6」) is rarely made again by a reading
- * that sees the line differently. Two readings that agree make the surer one count; two that
- * differ leave the field at the lesser confidence, which the gate refuses.
+ * A field read unsure is read again from its line alone. Two readings that agree make the surer
+ * one count; two that differ leave the field at the lesser confidence, which the gate refuses.
  */
 async function secondReading(
   engine: TextRecogniser,
@@ -246,17 +247,15 @@ async function secondReading(
 ): Promise<CardFrontRead> {
   const confidence = { ...read.confidence };
   for (const field of ['birth', 'validUntil', 'securityCode'] as const) {
+    if (confidence[field] >= SURE) continue;
     const again = await engine.line(flat, around(lines[field]), ALPHABETS[field]);
     const reread = again && fieldOfLine(field, again);
     if (reread && sameValue(reread.value, read[field]))
       confidence[field] = Math.max(confidence[field], reread.confidence);
-    else confidence[field] = Math.min(confidence[field], reread?.confidence ?? 0, DISAGREED);
+    else confidence[field] = Math.min(confidence[field], reread?.confidence ?? 0);
   }
   return { ...read, confidence };
 }
-
-/** A field's confidence when its two readings differ: below any threshold the gate may be set to. */
-const DISAGREED = 0;
 
 /** A line's box with a margin: the engine reads a line cut tight to its ink poorly. */
 function around(line: TextLine): TextLine['box'] {
