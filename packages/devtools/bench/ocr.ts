@@ -72,7 +72,9 @@ for await (const photo of generateCardFrontSet({ count: COUNT, seed: values.seed
     refusal: outcome.ok ? (judged && !judged.ok ? judged.reason : null) : outcome.problem,
     timings: outcome.timings,
   });
-  if (values.failures && truth.kind === 'front' && truth.layout === 'current' && judged?.ok !== true) {
+  const exact = judged?.ok === true && judged.numberB === truth.numberB;
+  const front = truth.kind === 'front' && truth.layout === 'current';
+  if (values.failures && ((front && !exact) || (judged?.ok && !exact))) {
     mkdirSync(values.failures, { recursive: true });
     writeFileSync(join(values.failures, `${photo.id}.jpg`), photo.jpeg);
     const outcomeJson = JSON.stringify({ truth, outcome: { ...outcome, judged } }, null, 2);

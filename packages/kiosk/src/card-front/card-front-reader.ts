@@ -188,9 +188,27 @@ async function closerLines(engine: TextRecogniser, flat: GreyPlane, lines: TextL
     const box = alongInk(flat, line.box);
     if (done.some((b) => overlapping(b, box))) continue;
     done.push(box);
-    kept.push((await engine.line(flat, around({ ...line, box }), alphabet)) ?? line);
+    kept.push((await agreedLine(engine, flat, box, alphabet)) ?? line);
   }
   return kept;
+}
+
+/**
+ * A line the page's reading could not make out, read closer twice, cut with a narrow and a wide
+ * margin: the engine, given only digits, turns what it cannot see into some digit with confidence
+ * (「34095」 on the page became 「3095」), so a rescued line counts only if both cuts read it alike.
+ */
+async function agreedLine(
+  engine: TextRecogniser,
+  flat: GreyPlane,
+  box: TextLine['box'],
+  alphabet: string,
+): Promise<TextLine | null> {
+  const first = await engine.line(flat, around(box), alphabet);
+  if (!first) return null;
+  const second = await engine.line(flat, around(box, 0.8), alphabet);
+  if (second?.text === first.text) return first;
+  return { ...first, symbols: first.symbols.map((s) => ({ ...s, confidence: 0 })) };
 }
 
 /**
@@ -248,7 +266,10 @@ async function secondReading(
   const confidence = { ...read.confidence };
   for (const field of ['birth', 'validUntil', 'securityCode'] as const) {
     if (confidence[field] >= SURE) continue;
-    const again = await engine.line(flat, around(lines[field]), ALPHABETS[field]);
+    // Zero: two closer readings already disagreed on this line; nothing can make it sure now.
+    if (confidence[field] === 0) continue;
+    // Cut wider than the rescue's first reading was, so as not to repeat it.
+    const again = await engine.line(flat, around(lines[field].box, 0.8), ALPHABETS[field]);
     const reread = again && fieldOfLine(field, again);
     if (reread && sameValue(reread.value, read[field]))
       confidence[field] = Math.max(confidence[field], reread.confidence);
@@ -257,15 +278,10 @@ async function secondReading(
   return { ...read, confidence };
 }
 
-/** A line's box with a margin: the engine reads a line cut tight to its ink poorly. */
-function around(line: TextLine): TextLine['box'] {
-  const margin = (line.box.y1 - line.box.y0) * 0.4;
-  return {
-    x0: line.box.x0 - margin,
-    y0: line.box.y0 - margin,
-    x1: line.box.x1 + margin,
-    y1: line.box.y1 + margin,
-  };
+/** A line's box with a margin (a share of its height): the engine reads a line cut tight to its ink poorly. */
+function around(box: TextLine['box'], share = 0.4): TextLine['box'] {
+  const margin = (box.y1 - box.y0) * share;
+  return { x0: box.x0 - margin, y0: box.y0 - margin, x1: box.x1 + margin, y1: box.y1 + margin };
 }
 
 const UNREAD: ReadonlySet<FrontTextProblem> = new Set([

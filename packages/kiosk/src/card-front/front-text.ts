@@ -39,6 +39,7 @@ export interface FrontClues {
 interface Reading {
   text: string;
   confidence: number[];
+
   centreX: number;
   line: TextLine;
 }
@@ -162,7 +163,7 @@ export function fieldOfLine(
   const reading = normalise(line);
   if (field === 'securityCode') {
     return SECURITY_CODE.test(reading.text)
-      ? { value: reading.text, confidence: Math.min(...reading.confidence) }
+      ? { value: reading.text, confidence: factConfidence(reading, 0, reading.text.length) }
       : null;
   }
   return (field === 'birth' ? findBirth : findValidUntil)([reading]);
@@ -230,9 +231,15 @@ interface Found<T> {
 
 /** The least sure digit or era character of the match: one doubtful digit makes the field doubtful. */
 function spanConfidence(reading: Reading, match: RegExpExecArray): number {
+  return factConfidence(reading, match.index, match.index + match[0].length);
+}
+
+function factConfidence(reading: Reading, from: number, to: number): number {
   let least = 1;
-  for (let i = match.index; i < match.index + match[0].length; i++) {
-    if (FACT.test(reading.text[i]!)) least = Math.min(least, reading.confidence[i]!);
+  for (let i = from; i < to; i++) {
+    const ch = reading.text[i]!;
+    if (!FACT.test(ch)) continue;
+    least = Math.min(least, reading.confidence[i]!);
   }
   return least;
 }
@@ -255,7 +262,8 @@ function findValidUntil(readings: Reading[]): Found<CalendarDay> | null {
 function findBirth(readings: Reading[]): Found<PrintedBirthDate> | null {
   for (const reading of readings) {
     const m = BIRTH_ERA.exec(reading.text);
-    if (!m) continue;
+    // The card prints the first year of an era 元年, never 1年: a 「1」 there is a misread (「11」).
+    if (!m || m[2] === '1') continue;
     return {
       value: {
         era: m[1] as EraName,
@@ -292,5 +300,5 @@ function findSecurityCode(
   if (candidates.length === 0) return { problem: 'security-code-unread' };
   if (candidates.length > 1) return { problem: 'security-code-ambiguous' };
   const [only] = candidates as [Reading];
-  return { value: only.text, confidence: Math.min(...only.confidence), line: only.line };
+  return { value: only.text, confidence: factConfidence(only, 0, only.text.length), line: only.line };
 }

@@ -78,6 +78,20 @@ describe('reading a field again when the first reading is unsure', () => {
     expect(asked[0]).toContain('年');
   });
 
+  it('counts a line the page could not read only when two closer cuts of it read alike', async () => {
+    // The page saw five digits under the photo; given only digits, each cut makes four or five of them.
+    const cuts = ['3095', '43095'];
+    const { engine, asked } = scripted(page(line('34095', 780, 560, 0.5)), (box, alphabet) =>
+      alphabet === '0123456789' ? line(cuts.shift() ?? '3095', box.x0, box.y0, 0.97) : null,
+    );
+    const reader = await cardFrontReader(engine);
+    const outcome = await reader.read(blankCardScan());
+    expect(outcome.ok && outcome.read.securityCode).toBe('3095');
+    // Refused at any threshold, and not read a third time into agreement.
+    expect(outcome.ok && outcome.read.confidence.securityCode).toBe(0);
+    expect(asked).toEqual(['0123456789', '0123456789']);
+  });
+
   it('says what an unreadable file is, and what a blank card is', async () => {
     const { engine } = scripted([], () => null);
     const reader = await cardFrontReader(engine);

@@ -54,6 +54,12 @@ describe('the three facts of a card front, from its text lines', () => {
     expect(result.ok && result.read.birth).toEqual({ era: '平成', year: 1, month: 1, day: 8 });
   });
 
+  it('takes an era year read as 「1」 for a misread: the card prints the first year 元年', () => {
+    // A blurred 「平成11年」 read 「平成1年」 would otherwise be a real date of another holder.
+    const result = readFrontText(front({ birth: line('平成1年 5月 4日生', 420, 100) }), WIDTH);
+    expect(result).toEqual({ ok: false, problem: 'birth-unread' });
+  });
+
   it('takes a misread 年・月・日 as a separator but only the digits and era as the confidence', () => {
     const misread = line('2035年2月17晶まで有効', 40, 460, (c) =>
       c === '晶' ? 0.3 : c === '7' ? 0.91 : 0.99,
