@@ -162,6 +162,7 @@ function quadArea(quad: Quad): number {
 }
 
 const FIELD_UNREAD: ReadonlySet<FrontTextProblem> = new Set([
+  'other-card',
   'birth-unread',
   'valid-until-unread',
   'security-code-unread',

@@ -93,10 +93,17 @@ const DATE_WORDS = /[年月日生]|まで|有効/;
 /** Every character the security code may hold. */
 export const CODE_ALPHABET = '0123456789';
 
+/** Every character of the two cards' titles. */
+export const TITLE_ALPHABET = '個人番号カードマイナンバ';
+
+/** At least this many of a title's characters, in a line that is not one: worth a closer reading. */
+const TITLE_LIKE = 2;
+
 /**
- * Lines that may be one of the fields but did not read as one, each with the characters a second,
- * closer reading may allow: on the right half, a short line of mostly digits (the code under the
- * photo); else any line with a digit or a date word (a piece of a date line).
+ * Lines that may be one of the fields, or the title, but did not read as one, each with the
+ * characters a second, closer reading may allow: a line with some of the title's characters; on
+ * the right half, a short line of mostly digits (the code under the photo); else any line with a
+ * digit or a date word (a piece of a date line).
  */
 export function doubtfulLines(
   lines: readonly TextLine[],
@@ -112,6 +119,10 @@ export function doubtfulLines(
       SECURITY_CODE.test(text)
     )
       continue;
+    if (!hasTitle(text) && [...text].filter((ch) => TITLE_ALPHABET.includes(ch)).length >= TITLE_LIKE) {
+      doubtful.push({ line: reading.line, alphabet: TITLE_ALPHABET });
+      continue;
+    }
     const digits = text.replace(/\D/g, '').length;
     if (reading.centreX > width / 2 && text.length <= 6 && digits >= 2) {
       doubtful.push({ line: reading.line, alphabet: CODE_ALPHABET });

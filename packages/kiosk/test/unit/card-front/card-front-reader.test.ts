@@ -92,6 +92,18 @@ describe('reading a field again when the first reading is unsure', () => {
     expect(asked).toEqual(['0123456789', '0123456789']);
   });
 
+  it('reads a title that did not read again, with only the titles’ characters', async () => {
+    const misread = [...page(line('2285', 780, 560)).slice(0, 3), line('個人番号力一ド', 30, 560)];
+    const { engine, asked } = scripted(misread, (box, alphabet) =>
+      alphabet.includes('カ') ? line('個人番号カード', box.x0, box.y0) : null,
+    );
+    const reader = await cardFrontReader(engine);
+    const outcome = await reader.read(blankCardScan());
+    expect(outcome.ok && outcome.read.securityCode).toBe('2285');
+    // Two cuts of the line, read alike.
+    expect(asked).toEqual(['個人番号カードマイナンバ', '個人番号カードマイナンバ']);
+  });
+
   it('says what an unreadable file is, and what a blank card is', async () => {
     const { engine } = scripted([], () => null);
     const reader = await cardFrontReader(engine);
