@@ -165,15 +165,19 @@ describe.skipIf(softhsmSkipReason())(
 
     it('a card placed back side up: the face screen again with the reason, kept in the audit log as a code; turned over, the face path goes on', async () => {
       const { birthDate, cardExpiry, securityCode } = middleAged.person;
-      let frames = 0;
-      // The first attempt's frames (the gate looks at 10) see the back; the card is turned over after.
+      let turned = false;
+      // Every frame sees the back (the read at placement, then the first attempt's own) until the
+      // patient, told so on the face screen, turns the card over.
       const k = kiosk({
         cardFront: async () =>
-          ++frames <= 10 ? { problem: 'card-back' } : exactRead(birthDate, cardExpiry, securityCode),
+          turned ? exactRead(birthDate, cardExpiry, securityCode) : { problem: 'card-back' },
       });
       k.actor.send({ type: 'CARD_INSERTED', today: TODAY });
       await at(k.actor, 'methodChoice');
       k.actor.send({ type: 'CHOOSE_FACE' });
+      await waitFor(k.actor, (s) => s.matches('face') && s.context.faceTries === 2, { timeout: 10_000 });
+      expect(context(k.actor).faceReasons).toEqual(['card-front-back']);
+      turned = true;
       await at(k.actor, { consents: 'asking' });
       expect(context(k.actor).faceTries).toBe(2);
       expect(k.upstream.visits.map((v) => v.method)).toEqual(['face']);
