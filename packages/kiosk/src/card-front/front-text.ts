@@ -63,12 +63,13 @@ function hasTitle(text: string): boolean {
   return false;
 }
 /**
- * 年・月・日 themselves may be misread (a box line beside 日 reads 晶): any one non-digit separates
- * the numbers, and only the era and the digits count towards the field's confidence.
+ * 年・月・日 themselves may be misread (a box line beside 日 reads 晶; serif 年 reads 人年): any one
+ * or two non-digits separate the numbers, but not a Latin letter (a digit read as 「S」 or 「O」 is
+ * no separator); only the era and the digits count towards the field's confidence.
  */
-const BIRTH_ERA = /(大正|昭和|平成|令和)(元|\d{1,2})\D(\d{1,2})\D(\d{1,2})\D?/;
-const BIRTH_GREGORIAN = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D生/;
-const VALID_UNTIL = /(\d{4})\D(\d{1,2})\D(\d{1,2})\D(?:まで|ま.|.で)/;
+const BIRTH_ERA = /(大正|昭和|平成|令和)(元|\d{1,2})[^\dA-Z]{1,2}(\d{1,2})[^\dA-Z]{1,2}(\d{1,2})\D?/i;
+const BIRTH_GREGORIAN = /(\d{4})[^\dA-Z]{1,2}(\d{1,2})[^\dA-Z]{1,2}(\d{1,2})\D{1,2}生/i;
+const VALID_UNTIL = /(\d{4})[^\dA-Z]{1,2}(\d{1,2})[^\dA-Z]{1,2}(\d{1,2})\D{1,2}(?:まで|ま.|.で)/i;
 const SECURITY_CODE = /^\d{4}$/;
 /**
  * The back: the twelve digits of the My Number (printed in groups of four), which no front shows.

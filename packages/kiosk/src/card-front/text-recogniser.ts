@@ -69,7 +69,9 @@ export async function tesseractRecogniser(): Promise<TextRecogniser> {
   const use = async (layout: 'sparse' | 'line', alphabet = '') => {
     const key = `${layout}:${alphabet}`;
     if (key === current) return;
-    const mode = layout === 'sparse' ? PSM.SPARSE_TEXT : PSM.SINGLE_LINE;
+    // A raw line: the engine's own look for a line in the cut-out finds none where a margin of
+    // grainy paper surrounds small print, and then reads nothing at all.
+    const mode = layout === 'sparse' ? PSM.SPARSE_TEXT : PSM.RAW_LINE;
     await worker.setParameters({ tessedit_pageseg_mode: mode, tessedit_char_whitelist: alphabet });
     current = key;
   };
@@ -96,60 +98,20 @@ export async function tesseractRecogniser(): Promise<TextRecogniser> {
     },
     async line(image, box, alphabet) {
       await use('line', alphabet);
-      const symbols: RecognisedSymbol[] = [];
-      // Each piece between wide spaces on its own: after 「年　」 the engine drops a lone 「1」.
-      for (const piece of piecesOf(image, box)) {
-        const cut = crop(image, piece);
-        try {
-          for (const line of await recognise(cut)) symbols.push(...line.symbols);
-        } finally {
-          cut.data.fill(0);
-        }
+      // The whole line at once: read piece by piece between its wide spaces, the engine loses the
+      // line's context and reads 「2035年　3月17日」 as 「235117」.
+      const cut = crop(image, box);
+      try {
+        const symbols = (await recognise(cut)).flatMap((line) => line.symbols);
+        return symbols.length > 0 ? { text: symbols.map((s) => s.text).join(''), symbols, box } : null;
+      } finally {
+        cut.data.fill(0);
       }
-      return symbols.length > 0 ? { text: symbols.map((s) => s.text).join(''), symbols, box } : null;
     },
     async close() {
       await worker.terminate();
     },
   };
-}
-
-/**
- * The box cut at its wide spaces (columns without ink at least a third of the box's height wide,
- * as a full-width space is), each piece keeping the box's full height and a little margin.
- */
-function piecesOf(image: GreyPlane, box: Box): Box[] {
-  const x0 = Math.max(0, Math.floor(box.x0));
-  const x1 = Math.min(image.width, Math.ceil(box.x1));
-  const y0 = Math.max(0, Math.floor(box.y0));
-  const y1 = Math.min(image.height, Math.ceil(box.y1));
-  const height = y1 - y0;
-  if (x1 - x0 < 2 || height < 2) return [box];
-  // Ink: well below the brightest of the box (its paper).
-  let paper = 0;
-  for (let y = y0; y < y1; y++)
-    for (let x = x0; x < x1; x++) paper = Math.max(paper, image.data[y * image.width + x]!);
-  const inked = (x: number) => {
-    for (let y = y0; y < y1; y++) if (image.data[y * image.width + x]! < paper * 0.6) return true;
-    return false;
-  };
-  const gap = Math.max(4, Math.round(height * 0.35));
-  const margin = Math.round(gap / 2);
-  const pieces: Box[] = [];
-  let start = -1;
-  let blank = 0;
-  for (let x = x0; x <= x1; x++) {
-    const ink = x < x1 && inked(x);
-    if (ink) {
-      if (start < 0) start = x;
-      blank = 0;
-    } else if (start >= 0 && (++blank >= gap || x === x1)) {
-      pieces.push({ x0: start - margin, y0: box.y0, x1: x - blank + 1 + margin, y1: box.y1 });
-      start = -1;
-      blank = 0;
-    }
-  }
-  return pieces.length > 0 ? pieces : [box];
 }
 
 function crop(image: GreyPlane, box: Box): GreyPlane {

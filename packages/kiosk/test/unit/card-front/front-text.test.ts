@@ -69,6 +69,14 @@ describe('the three facts of a card front, from its text lines', () => {
     expect(result.ok && result.read.confidence.validUntil).toBe(0.91);
   });
 
+  it('takes 年 read as two characters (serif 年 as 人年) for one separator, never a Latin letter', () => {
+    const split = readFrontText(front({ valid: line('2035人年3月17日まで有効', 40, 460) }), WIDTH);
+    expect(split.ok && split.read.validUntil).toEqual({ year: 2035, month: 3, day: 17 });
+    // 「5S」 may be 58 misread: no year 5 out of it.
+    const letter = readFrontText(front({ birth: line('昭和5S年2月17日生', 420, 100) }), WIDTH);
+    expect(letter).toEqual({ ok: false, problem: 'birth-unread' });
+  });
+
   it('reports the least sure digit of a field as its confidence', () => {
     const code = line('2285', 780, 560, (c) => (c === '5' ? 0.42 : 0.99));
     const result = readFrontText(front({ code }), WIDTH);
