@@ -123,10 +123,11 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
     }
     if (!text.ok && text.problem === 'security-code-unread') {
       const box = codeLineBox(flat);
-      const code = box && (await agreedLine(engine, flat, box, CODE_ALPHABET));
-      // In place of whatever the page made of the same print.
-      if (code)
-        text = readFrontText([...lines.filter((l) => !overlapping(l.box, code.box)), code], FLAT_WIDTH);
+      // Only print the page saw nothing of: where it saw something, that was read closer already,
+      // and a line two cuts read differently is not read again into agreement.
+      const unseen = box && !lines.some((line) => overlapping(line.box, box));
+      const code = unseen && (await agreedLine(engine, flat, box, CODE_ALPHABET));
+      if (code) text = readFrontText([...lines, code], FLAT_WIDTH);
       clock.lap('ocr');
     }
     if (text.ok) text = { ...text, read: await secondReading(engine, flat, text.read, text.lines) };

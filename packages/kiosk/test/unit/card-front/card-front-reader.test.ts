@@ -159,6 +159,24 @@ describe('reading a field again when the first reading is unsure', () => {
     expect(asked.every((alphabet) => alphabet === '0123456789')).toBe(true);
   });
 
+  it('does not look for the code under the photo again where two closer cuts already disagreed', async () => {
+    const card = cardScan((put) => {
+      put(760, 100, 940, 340, 60);
+      for (let x = 790; x < 850; x += 15) put(x, 400, x + 10, 416, 40);
+    });
+    const misread = [
+      ...page(line('2285', 780, 560)).filter((l) => l.text !== '2285'),
+      line('S328', 790, 396, 0.9),
+    ];
+    const cuts = ['368', '35328'];
+    const { engine, asked } = scripted(misread, (box, alphabet) =>
+      alphabet === '0123456789' ? line(cuts.shift() ?? '5328', box.x0, box.y0) : null,
+    );
+    const reader = await cardFrontReader(engine);
+    expect(await reader.read(card)).toMatchObject({ ok: false, problem: 'security-code-unread' });
+    expect(asked).toEqual(['0123456789', '0123456789']);
+  });
+
   it('says what an unreadable file is, and what a blank card is', async () => {
     const { engine } = scripted([], () => null);
     const reader = await cardFrontReader(engine);
