@@ -22,6 +22,7 @@ import {
   readFrontText,
   sameValue,
 } from './front-text.ts';
+import { inkAgainst } from './ink.ts';
 import { type LocateProblem, locateCard } from './locate-card.ts';
 import { type GreyPlane, halfTurn, type Quad, warpToRect } from './perspective.ts';
 import { type TextLine, type TextRecogniser, tesseractRecogniser } from './text-recogniser.ts';
@@ -236,13 +237,9 @@ function alongInk(flat: GreyPlane, box: TextLine['box']): TextLine['box'] {
   const y0 = Math.max(0, Math.floor(box.y0));
   const y1 = Math.min(flat.height, Math.ceil(box.y1));
   const height = Math.max(1, y1 - y0);
-  const band: number[] = [];
-  for (let y = y0; y < y1; y++)
-    for (let x = 0; x < flat.width; x++) band.push(flat.data[y * flat.width + x]!);
-  band.sort((a, b) => a - b);
-  const paper = band[Math.floor(band.length * 0.9)] ?? 255;
+  const ink = inkAgainst(flat, { x0: 0, y0, x1: flat.width, y1 });
   const inked = (x: number) => {
-    for (let y = y0; y < y1; y++) if (flat.data[y * flat.width + x]! < paper - 60) return true;
+    for (let y = y0; y < y1; y++) if (ink(x, y)) return true;
     return false;
   };
   const reach = 2 * height;

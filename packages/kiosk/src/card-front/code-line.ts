@@ -3,6 +3,7 @@
  * right. The page's reading misses it often (it is the smallest print on the card); found here by
  * the ink alone, it can be read as a line.
  */
+import { inkAgainst } from './ink.ts';
 import type { GreyPlane } from './perspective.ts';
 import type { Box } from './text-recogniser.ts';
 
@@ -10,21 +11,15 @@ import type { Box } from './text-recogniser.ts';
 const BAND = { x0: 0.72, x1: 0.97, y0: 0.58, y1: 0.8 } as const;
 /** The code's height as a share of the card's: a line shorter or taller is something else. */
 const LINE_HEIGHT = [0.012, 0.05] as const;
-/** Ink: this much darker than the band's paper. */
-const INK_BELOW_PAPER = 60;
 
 /** The box of the first short line of ink in the band under the photo, or null. */
 export function codeLineBox(flat: GreyPlane): Box | null {
-  const { width, height, data } = flat;
+  const { width, height } = flat;
   const x0 = Math.round(BAND.x0 * width);
   const x1 = Math.round(BAND.x1 * width);
   const y0 = Math.round(BAND.y0 * height);
   const y1 = Math.round(BAND.y1 * height);
-  const band: number[] = [];
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) band.push(data[y * width + x]!);
-  band.sort((a, b) => a - b);
-  const paper = band[Math.floor(band.length * 0.9)] ?? 255;
-  const inked = (x: number, y: number) => data[y * width + x]! < paper - INK_BELOW_PAPER;
+  const inked = inkAgainst(flat, { x0, y0, x1, y1 });
   const rowInked = (y: number) => {
     for (let x = x0; x < x1; x++) if (inked(x, y)) return true;
     return false;

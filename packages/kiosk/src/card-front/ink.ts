@@ -1,0 +1,19 @@
+/**
+ * Print told from paper within one area of the flat card, whose paper is not evenly lit: the
+ * paper is the area's light (its 90th percentile), and ink is well darker than that.
+ */
+import type { GreyPlane } from './perspective.ts';
+import type { Box } from './text-recogniser.ts';
+
+const INK_BELOW_PAPER = 60;
+
+/** Whether a pixel is ink, against the paper of `area` (whole pixels inside the plane). */
+export function inkAgainst(plane: GreyPlane, area: Box): (x: number, y: number) => boolean {
+  const { width, data } = plane;
+  const values: number[] = [];
+  for (let y = area.y0; y < area.y1; y++)
+    for (let x = area.x0; x < area.x1; x++) values.push(data[y * width + x]!);
+  values.sort((a, b) => a - b);
+  const paper = values[Math.floor(values.length * 0.9)] ?? 255;
+  return (x, y) => data[y * width + x]! < paper - INK_BELOW_PAPER;
+}
