@@ -9,6 +9,7 @@ import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
 import { kioskProgram, runProgram } from '@myna/kiosk/cli/program.js';
 import { compiledEntry } from '@myna/kiosk/common/node/package-dir.js';
 import { startDemoKiosk } from '../demo/demo-kiosk.ts';
+import { cardDigitPrototypesCommand } from './card-digit-prototypes-command.ts';
 import { cardPhotosCommand } from './card-photos-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { previewCommand } from './preview-command.ts';
@@ -30,6 +31,8 @@ const program = kioskProgram({
   },
   extra: [simCommand(), serveCommand(), demoCommand(), previewCommand()],
 });
-// Synthetic card-front photos sit with the card commands, as `card photos`.
-program.commands.find((command) => command.name() === 'card')?.addCommand(cardPhotosCommand());
+// Synthetic card-front photos and the digit prototypes sit with the card commands.
+const card = program.commands.find((command) => command.name() === 'card');
+card?.addCommand(cardPhotosCommand());
+card?.addCommand(cardDigitPrototypesCommand());
 await runProgram(program);

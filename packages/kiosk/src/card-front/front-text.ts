@@ -181,6 +181,22 @@ export function fieldOfLine(
   return (field === 'birth' ? findBirth : findValidUntil)([reading]);
 }
 
+/**
+ * The part of a date line before its month, which a second reading may show right where it drops
+ * a digit further on: a birth date's era and year (「令和5」), the validity's year (「2028」).
+ */
+export function leadOfLine(
+  field: 'birth' | 'validUntil',
+  line: TextLine,
+): { text: string; confidence: number } | null {
+  const reading = normalise(line);
+  const m = (field === 'birth' ? BIRTH_LEAD : VALID_LEAD).exec(reading.text);
+  return m ? { text: m[0], confidence: spanConfidence(reading, m) } : null;
+}
+
+const BIRTH_LEAD = /(?:大正|昭和|平成|令和)(?:元|\d{1,2})(?!\d)/;
+const VALID_LEAD = /(?<!\d)\d{4}(?!\d)/;
+
 /** Whether two reads of a field say the same. */
 export function sameValue(
   a: CalendarDay | PrintedBirthDate | string,

@@ -2,6 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { cardFrontReader } from '../../../src/card-front/card-front-reader.ts';
 import type { TextLine, TextRecogniser } from '../../../src/card-front/text-recogniser.ts';
+import { drawDigits, paper, scanOf } from './drawn-digits.ts';
 
 /** A scan of a blank card (the reader takes a card-shaped image for the card itself). */
 function blankCardScan(): Uint8Array {
@@ -159,6 +160,23 @@ describe('reading a field again when the first reading is unsure', () => {
     expect(asked.every((alphabet) => alphabet === '0123456789')).toBe(true);
   });
 
+  it('reads a rescued line no third time: its two cuts, alike, are the field’s two readings', async () => {
+    const card = cardScan((put) => {
+      put(760, 100, 940, 340, 60);
+      for (let x = 790; x < 850; x += 15) put(x, 400, x + 10, 416, 40);
+    });
+    const noCode = page(line('2285', 780, 560)).filter((l) => l.text !== '2285');
+    const sureness = [0.8, 0.9, 0.99];
+    const { engine, asked } = scripted(noCode, (box, alphabet) =>
+      alphabet === '0123456789' ? line('2285', box.x0, box.y0, sureness.shift()) : null,
+    );
+    const reader = await cardFrontReader(engine);
+    const outcome = await reader.read(card);
+    expect(asked).toEqual(['0123456789', '0123456789']);
+    // 1 − 0.2 × 0.1: the two cuts, each counted once.
+    expect(outcome.ok && outcome.read.confidence.securityCode).toBe(0.98);
+  });
+
   it('does not look for the code under the photo again where two closer cuts already disagreed', async () => {
     const card = cardScan((put) => {
       put(760, 100, 940, 340, 60);
@@ -175,6 +193,67 @@ describe('reading a field again when the first reading is unsure', () => {
     const reader = await cardFrontReader(engine);
     expect(await reader.read(card)).toMatchObject({ ok: false, problem: 'security-code-unread' });
     expect(asked).toEqual(['0123456789', '0123456789']);
+  });
+
+  it('takes the code’s digits seen by their shapes as its second reading, and refuses a sure misread by them', async () => {
+    // The card shows 4756 under the photo; alike, the page's 0.98 and the shapes' 0.9 make 1 − 0.02 × 0.1.
+    const printed = paper(960, 606);
+    for (let y = 100; y < 340; y++) printed.data.fill(60, y * 960 + 760, y * 960 + 940);
+    drawDigits(printed, '4756', { x: 790, y: 398, height: 24, step: 21 });
+    const scan = () => scanOf(printed);
+    for (const [pageSaw, expected] of [
+      ['4756', 1],
+      ['3756', 0],
+    ] as const) {
+      const { engine, asked } = scripted(page(line(pageSaw, 790, 396, 0.98)), (box) =>
+        line('4756', box.x0, box.y0, 0.97),
+      );
+      const reader = await cardFrontReader(engine);
+      const outcome = await reader.read(scan());
+      expect(outcome.ok && outcome.read.confidence.securityCode).toBe(expected);
+      // No second look by the engine: the shapes said it either way.
+      expect(asked).toEqual([]);
+    }
+  });
+
+  it('settles a code two cuts read differently by its digits’ shapes', async () => {
+    const printed = paper(960, 606);
+    for (let y = 100; y < 340; y++) printed.data.fill(60, y * 960 + 760, y * 960 + 940);
+    drawDigits(printed, '2285', { x: 790, y: 398, height: 24, step: 21 });
+    const noCode = page(line('2285', 780, 560)).filter((l) => l.text !== '2285');
+    const cuts = ['2285', '285'];
+    const { engine, asked } = scripted(noCode, (box, alphabet) =>
+      alphabet === '0123456789' ? line(cuts.shift() ?? '2285', box.x0, box.y0, 0.8) : null,
+    );
+    const outcome = await (await cardFrontReader(engine)).read(scanOf(printed));
+    expect(outcome.ok && outcome.read.securityCode).toBe('2285');
+    // The first cut's 0.8 and the shapes' 0.9.
+    expect(outcome.ok && outcome.read.confidence.securityCode).toBe(0.98);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('takes a date whose second reading drops a digit past its year, when the other date has its month and day', async () => {
+    const unsureBirth = (validity: string) => [
+      line('令和5年11月25日生', 420, 100, 0.9),
+      line(validity, 40, 460),
+      line('2285', 780, 560),
+      line('個人番号カード', 30, 560),
+    ];
+    const cases = [
+      // The year agrees, the other date says 11月25日: 1 − 0.1 × 0.03, capped by the other date's 0.97.
+      { validity: '2028年11月25日まで有効', again: '令和5年月25日生', birth: 0.97 },
+      // The second reading's year differs.
+      { validity: '2028年11月25日まで有効', again: '令和6年月25日生', birth: 0 },
+      // The other date's day is not the birth's: nothing confirms the month and day.
+      { validity: '2028年11月26日まで有効', again: '令和5年月25日生', birth: 0 },
+    ];
+    for (const { validity, again, birth } of cases) {
+      const { engine } = scripted(unsureBirth(validity), (box, alphabet) =>
+        line(alphabet.includes('年') ? again : '2285', box.x0, box.y0),
+      );
+      const outcome = await (await cardFrontReader(engine)).read(blankCardScan());
+      expect(outcome.ok && outcome.read.confidence.birth).toBe(birth);
+    }
   });
 
   it('says what an unreadable file is, and what a blank card is', async () => {
