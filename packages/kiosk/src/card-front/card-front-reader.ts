@@ -10,8 +10,8 @@ import { type Frame, wipeFrame } from '../face/image/frame.ts';
 import { lumaPlane } from '../face/image/ops.ts';
 import { clearRules } from './clear-rules.ts';
 import { digitShapes, readDigits } from './code-digits.ts';
-import { codeLineBox } from './code-line.ts';
 import { DIGIT_PROTOTYPES } from './digit-prototype-data.ts';
+import { birthLineBox, codeLineBox, validityLineBox } from './field-lines.ts';
 import {
   CODE_ALPHABET,
   DATE_ALPHABET,
@@ -28,7 +28,7 @@ import {
 import { inkAgainst } from './ink.ts';
 import { type LocateProblem, locateCard } from './locate-card.ts';
 import { type GreyPlane, halfTurn, type Quad, warpToRect } from './perspective.ts';
-import { type TextLine, type TextRecogniser, tesseractRecogniser } from './text-recogniser.ts';
+import { type Box, type TextLine, type TextRecogniser, tesseractRecogniser } from './text-recogniser.ts';
 
 /** `no-camera-frame`: the card camera gave no still (see card-front-source.ts). */
 export type CardFrontProblem =
@@ -125,13 +125,19 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
       text = readFrontText(lines, FLAT_WIDTH);
       clock.lap('ocr');
     }
-    if (!text.ok && text.problem === 'security-code-unread') {
-      const box = codeLineBox(flat);
+    // A field still unread, looked for by its ink where it prints (in the order the fields are
+    // read: each found may leave the next one unread).
+    for (const { problem, find, alphabet } of BY_LAYOUT) {
+      if (text.ok || text.problem !== problem) continue;
+      const box = find(flat);
       // Only print the page saw nothing of: where it saw something, that was read closer already,
       // and a line two cuts read differently is not read again into agreement.
       const unseen = box && !lines.some((line) => overlapping(line.box, box));
-      const code = unseen && (await agreedLine(engine, flat, box, CODE_ALPHABET));
-      if (code) text = readFrontText([...lines, code], FLAT_WIDTH);
+      const found = unseen && (await agreedLine(engine, flat, box, alphabet));
+      if (found) {
+        lines = [...lines, found];
+        text = readFrontText(lines, FLAT_WIDTH);
+      }
       clock.lap('ocr');
     }
     if (text.ok) text = { ...text, read: await secondReading(engine, flat, text.read, text.lines) };
@@ -175,6 +181,16 @@ function quadArea(quad: Quad): number {
   for (let k = 0; k < 4; k++) twice += quad[k]!.x * quad[(k + 1) % 4]!.y - quad[(k + 1) % 4]!.x * quad[k]!.y;
   return Math.abs(twice) / 2;
 }
+
+const BY_LAYOUT: readonly {
+  problem: FrontTextProblem;
+  find: (flat: GreyPlane) => Box | null;
+  alphabet: string;
+}[] = [
+  { problem: 'valid-until-unread', find: validityLineBox, alphabet: DATE_ALPHABET },
+  { problem: 'birth-unread', find: birthLineBox, alphabet: DATE_ALPHABET },
+  { problem: 'security-code-unread', find: codeLineBox, alphabet: CODE_ALPHABET },
+];
 
 const FIELD_UNREAD: ReadonlySet<FrontTextProblem> = new Set([
   'other-card',

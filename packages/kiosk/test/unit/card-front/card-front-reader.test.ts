@@ -256,6 +256,23 @@ describe('reading a field again when the first reading is unsure', () => {
     }
   });
 
+  it('reads the validity date from its line on the left when the page did not see it', async () => {
+    const card = cardScan((put) => {
+      put(760, 100, 940, 340, 60); // the photo
+      for (let x = 60; x < 330; x += 20) put(x, 300, x + 14, 324, 40); // the validity line
+    });
+    const noValidity = page(line('2285', 780, 560)).filter((l) => !l.text.includes('有効'));
+    const { engine, asked } = scripted(noValidity, (box, alphabet) =>
+      alphabet.includes('年') && box.y0 > 280 && box.y1 < 345
+        ? line('2035年2月17日まで有効', box.x0, box.y0)
+        : null,
+    );
+    const outcome = await (await cardFrontReader(engine)).read(card);
+    expect(outcome.ok && outcome.read.validUntil).toEqual({ year: 2035, month: 2, day: 17 });
+    // Two cuts of the line, read alike.
+    expect(asked.filter((alphabet) => alphabet.includes('年'))).toHaveLength(2);
+  });
+
   it('says what an unreadable file is, and what a blank card is', async () => {
     const { engine } = scripted([], () => null);
     const reader = await cardFrontReader(engine);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { birthLineBox, codeLineBox, validityLineBox } from '../../../src/card-front/field-lines.ts';
+import type { GreyPlane } from '../../../src/card-front/perspective.ts';
+
+function front(draw: (put: (x0: number, y0: number, x1: number, y1: number) => void) => void): GreyPlane {
+  const plane = { width: 960, height: 606, data: new Uint8Array(960 * 606).fill(220) };
+  draw((x0, y0, x1, y1) => {
+    for (let y = y0; y < y1; y++) plane.data.fill(50, y * 960 + x0, y * 960 + x1);
+  });
+  return plane;
+}
+
+const photo = (put: (x0: number, y0: number, x1: number, y1: number) => void) => put(760, 100, 940, 380);
+
+describe('the line the security code prints on, under the photo', () => {
+  it('is the short line of ink below the photo, bounded by its ink', () => {
+    const box = codeLineBox(
+      front((put) => {
+        photo(put);
+        for (let x = 790; x < 850; x += 15) put(x, 400, x + 10, 416);
+      }),
+    );
+    expect(box).toEqual({ x0: 790, y0: 400, x1: 845, y1: 416 });
+  });
+
+  it('is not there when nothing is printed under the photo, or when what is there is no line', () => {
+    expect(codeLineBox(front(photo))).toBeNull();
+    expect(
+      codeLineBox(
+        front((put) => {
+          photo(put);
+          put(780, 400, 900, 470);
+        }),
+      ),
+    ).toBeNull();
+  });
+});
+
+/** Characters of a line: blocks `height` tall, 20 px apart, from x0 to x1. */
+const text = (
+  put: (x0: number, y0: number, x1: number, y1: number) => void,
+  x0: number,
+  x1: number,
+  y: number,
+  height = 24,
+) => {
+  for (let x = x0; x + 14 <= x1; x += 20) put(x, y, x + 14, y + height);
+};
+
+describe('the lines the dates print on', () => {
+  it('finds the validity line below 性別 and left of the photo, not the lines round it', () => {
+    const card = front((put) => {
+      photo(put);
+      text(put, 40, 140, 240); // 性別 男
+      text(put, 60, 340, 300); // 2031年 3月15日まで有効
+      text(put, 40, 200, 400, 16); // a 追記 line
+    });
+    expect(validityLineBox(card)).toEqual({ x0: 60, y0: 300, x1: 334, y1: 324 });
+  });
+
+  it('finds the birth line right of the name, not the name beside it', () => {
+    const card = front((put) => {
+      photo(put);
+      text(put, 100, 520, 40, 38); // the name, large, as long as it may be
+      text(put, 640, 900, 50); // 昭和58年 2月 1日生
+    });
+    expect(birthLineBox(card)).toEqual({ x0: 640, y0: 50, x1: 894, y1: 74 });
+  });
+
+  it('finds no date line where nothing, or only a block too tall for a line, is printed', () => {
+    expect(validityLineBox(front(photo))).toBeNull();
+    expect(birthLineBox(front((put) => put(600, 40, 900, 110)))).toBeNull();
+  });
+});
