@@ -246,7 +246,7 @@ async function agreedLine(
   const second = await engine.line(flat, around(box, 0.8), alphabet);
   if (second?.text !== first.text) {
     const doubted = { ...first, symbols: first.symbols.map((s) => ({ ...s, confidence: 0 })) };
-    disputed.set(doubted, { first, second: second ? { ...second, box } : null });
+    disputed.set(doubted, { first, second });
     return doubted;
   }
   const symbols =

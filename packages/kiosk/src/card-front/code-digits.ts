@@ -4,6 +4,7 @@
  * (made by `kiosk-dev card digit-prototypes`). It sees the print otherwise than the text engine
  * does, so when the two agree that is two kinds of evidence, not the same look taken twice.
  */
+import { greyLevels, PAPER_SHARE } from './ink.ts';
 import type { GreyPlane } from './perspective.ts';
 import type { Box } from './text-recogniser.ts';
 
@@ -109,15 +110,12 @@ function clip(plane: GreyPlane, box: Box): Box {
   };
 }
 
-/** The area's paper (its 90th percentile) and ink (its 2nd), or null when they are too alike. */
+/** The area's paper (see ink.ts) and ink (its 2nd percentile), or null when they are too alike. */
 function paperAndInk(plane: GreyPlane, area: Box): { paper: number; ink: number } | null {
-  const values: number[] = [];
-  for (let y = area.y0; y < area.y1; y++)
-    for (let x = area.x0; x < area.x1; x++) values.push(plane.data[y * plane.width + x]!);
-  if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
-  const paper = values[Math.floor(values.length * 0.9)]!;
-  const ink = values[Math.floor(values.length * 0.02)]!;
+  const level = greyLevels(plane, area);
+  const paper = level(PAPER_SHARE);
+  const ink = level(0.02);
+  if (paper === undefined || ink === undefined) return null;
   return paper - ink >= LEAST_CONTRAST ? { paper, ink } : null;
 }
 

@@ -6,14 +6,24 @@ import type { GreyPlane } from './perspective.ts';
 import type { Box } from './text-recogniser.ts';
 
 const INK_BELOW_PAPER = 60;
+/** The share of an area's pixels at least as dark as its paper. */
+export const PAPER_SHARE = 0.9;
 
 /** Whether a pixel is ink, against the paper of `area` (whole pixels inside the plane). */
 export function inkAgainst(plane: GreyPlane, area: Box): (x: number, y: number) => boolean {
   const { width, data } = plane;
+  const paper = greyLevels(plane, area)(PAPER_SHARE) ?? 255;
+  return (x, y) => data[y * width + x]! < paper - INK_BELOW_PAPER;
+}
+
+/**
+ * The grey levels of `area` (whole pixels inside the plane), in order: the level below which that
+ * share of its pixels lie, or undefined for an empty area.
+ */
+export function greyLevels(plane: GreyPlane, area: Box): (share: number) => number | undefined {
   const values: number[] = [];
   for (let y = area.y0; y < area.y1; y++)
-    for (let x = area.x0; x < area.x1; x++) values.push(data[y * width + x]!);
+    for (let x = area.x0; x < area.x1; x++) values.push(plane.data[y * plane.width + x]!);
   values.sort((a, b) => a - b);
-  const paper = values[Math.floor(values.length * 0.9)] ?? 255;
-  return (x, y) => data[y * width + x]! < paper - INK_BELOW_PAPER;
+  return (share) => values[Math.floor(values.length * share)];
 }
