@@ -9,7 +9,7 @@ import { InProcessConnection } from '@myna/card-sim/in-process-connection.js';
 import { kioskProgram, runProgram } from '@myna/kiosk/cli/program.js';
 import { compiledEntry } from '@myna/kiosk/common/node/package-dir.js';
 import { startDemoKiosk } from '../demo/demo-kiosk.ts';
-import { cardDigitPrototypesCommand } from './card-digit-prototypes-command.ts';
+import { cardGlyphPrototypesCommand } from './card-glyph-prototypes-command.ts';
 import { cardPhotosCommand } from './card-photos-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { previewCommand } from './preview-command.ts';
@@ -34,5 +34,5 @@ const program = kioskProgram({
 // Synthetic card-front photos and the digit prototypes sit with the card commands.
 const card = program.commands.find((command) => command.name() === 'card');
 card?.addCommand(cardPhotosCommand());
-card?.addCommand(cardDigitPrototypesCommand());
+card?.addCommand(cardGlyphPrototypesCommand());
 await runProgram(program);

@@ -4,14 +4,15 @@
  * zeroed before the call returns: a card front shows a face and the facts of 照合番号B.
  */
 
-import type { CardFrontRead } from '@myna/card/card-front-read.js';
+import type { CalendarDay, CardFrontRead, PrintedBirthDate } from '@myna/card/card-front-read.js';
 import { decodeImage, ImageDecodeError } from '../face/image/decode.ts';
 import { type Frame, wipeFrame } from '../face/image/frame.ts';
 import { lumaPlane } from '../face/image/ops.ts';
 import { clearRules } from './clear-rules.ts';
 import { digitShapes, readDigits } from './code-digits.ts';
+import { type DateByShapes, readDateByShapes } from './date-glyphs.ts';
 import { DIGIT_PROTOTYPES } from './digit-prototype-data.ts';
-import { birthLineBox, codeLineBox, validityLineBox } from './field-lines.ts';
+import { birthLineBox, codeLineBox, titleLineBox, validityLineBox } from './field-lines.ts';
 import {
   CODE_ALPHABET,
   DATE_ALPHABET,
@@ -24,6 +25,7 @@ import {
   leadOfLine,
   readFrontText,
   sameValue,
+  TITLE_ALPHABET,
 } from './front-text.ts';
 import { inkAgainst } from './ink.ts';
 import { type LocateProblem, locateCard } from './locate-card.ts';
@@ -125,17 +127,36 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
       text = readFrontText(lines, FLAT_WIDTH);
       clock.lap('ocr');
     }
+    // The title, which the page may read as one line with the card's edge below it, read alone.
+    const titleBox = !text.ok && text.problem === 'other-card' && titleLineBox(flat);
+    if (titleBox) {
+      const title = await engine.line(flat, around(titleBox), TITLE_ALPHABET);
+      const withTitle = title && [...lines.filter((line) => !overlapping(line.box, titleBox)), title];
+      if (withTitle && frontClues(withTitle).title) {
+        lines = withTitle;
+        text = readFrontText(lines, FLAT_WIDTH);
+      }
+      clock.lap('ocr');
+    }
     // A field still unread, looked for by its ink where it prints (in the order the fields are
     // read: each found may leave the next one unread).
-    for (const { problem, find, alphabet } of BY_LAYOUT) {
+    for (const { problem, find, alphabet, field } of BY_LAYOUT) {
       if (text.ok || text.problem !== problem) continue;
       const box = find(flat);
+      if (!box) continue;
       // Only print the page saw nothing of: where it saw something, that was read closer already,
       // and a line two cuts read differently is not read again into agreement.
-      const unseen = box && !lines.some((line) => overlapping(line.box, box));
-      const found = unseen && (await agreedLine(engine, flat, box, alphabet));
+      const found =
+        !lines.some((line) => overlapping(line.box, box)) && (await agreedLine(engine, flat, box, alphabet));
       if (found) {
         lines = [...lines, found];
+        text = readFrontText(lines, FLAT_WIDTH);
+      }
+      // A date the engine could not make out may still be clear by its characters' shapes, which
+      // see the print otherwise: what the engine made of that place goes.
+      const alone = !text.ok && text.problem === problem && field && dateLineByShapes(flat, box, field);
+      if (alone) {
+        lines = [...lines.filter((line) => !overlapping(line.box, box)), alone];
         text = readFrontText(lines, FLAT_WIDTH);
       }
       clock.lap('ocr');
@@ -186,10 +207,11 @@ const BY_LAYOUT: readonly {
   problem: FrontTextProblem;
   find: (flat: GreyPlane) => Box | null;
   alphabet: string;
+  field: 'birth' | 'validUntil' | null;
 }[] = [
-  { problem: 'valid-until-unread', find: validityLineBox, alphabet: DATE_ALPHABET },
-  { problem: 'birth-unread', find: birthLineBox, alphabet: DATE_ALPHABET },
-  { problem: 'security-code-unread', find: codeLineBox, alphabet: CODE_ALPHABET },
+  { problem: 'valid-until-unread', find: validityLineBox, alphabet: DATE_ALPHABET, field: 'validUntil' },
+  { problem: 'birth-unread', find: birthLineBox, alphabet: DATE_ALPHABET, field: 'birth' },
+  { problem: 'security-code-unread', find: codeLineBox, alphabet: CODE_ALPHABET, field: null },
 ];
 
 const FIELD_UNREAD: ReadonlySet<FrontTextProblem> = new Set([
@@ -313,12 +335,13 @@ function overlapping(a: TextLine['box'], b: TextLine['box']): boolean {
 }
 
 /**
- * A field read unsure, and the code always, is read again: the code first by its digits' shapes,
- * a clear other number refusing it whatever the engine said; else by the engine from its line
- * alone. Two readings that agree make the field surer than either; two that differ leave it at
- * confidence 0, which the gate refuses, unless a date's differ only past its year and its month
- * and day are the other date's (see confirmedInPart). A line two cuts read differently stands
- * on its first cut only where that is settled the same ways.
+ * Every field is read again by its characters' shapes, a clear other value refusing it whatever
+ * the engine said; a field the shapes leave unsure and read unsure (the code always) is read
+ * again by the engine from its line alone. Two readings that agree make the field surer than
+ * either; two that differ leave it at confidence 0, which the gate refuses, unless a date's
+ * differ only past its year and its month and day are the other date's (see confirmedInPart). A
+ * line two cuts read differently stands on its first cut only where that is settled the same
+ * ways; a date read by its shapes alone, only where the other date confirms it (see byBirthday).
  */
 async function secondReading(
   engine: TextRecogniser,
@@ -329,24 +352,30 @@ async function secondReading(
   const confidence = { ...read.confidence };
   // Dates whose second reading differed, settled last: against the other date as finally read.
   const differing: { field: 'birth' | 'validUntil'; first: number; second: TextLine }[] = [];
+  const alone: ('birth' | 'validUntil')[] = [];
   for (const field of ['birth', 'validUntil', 'securityCode'] as const) {
+    const shapes = (box: Box) =>
+      field === 'securityCode'
+        ? codeShapes(flat, box, read.securityCode)
+        : dateShapes(flat, box, read[field]);
+    if (field !== 'securityCode' && byShapesAlone.has(lines[field])) {
+      alone.push(field);
+      continue;
+    }
     const cuts = disputed.get(lines[field]);
     if (cuts) {
       confidence[field] = 0;
       const first = fieldOfLine(field, cuts.first);
       if (!first || !sameValue(first.value, read[field])) continue;
-      if (field !== 'securityCode') {
-        if (cuts.second) differing.push({ field, first: first.confidence, second: cuts.second });
-      } else if (codeShapes(flat, cuts.first.box, read.securityCode) === 'alike')
-        confidence.securityCode = together(first.confidence, SHAPES_ALIKE);
+      if (shapes(cuts.first.box) === 'alike') confidence[field] = together(first.confidence, SHAPES_ALIKE);
+      else if (field !== 'securityCode' && cuts.second)
+        differing.push({ field, first: first.confidence, second: cuts.second });
       continue;
     }
-    if (field === 'securityCode') {
-      const seen = codeShapes(flat, lines.securityCode.box, read.securityCode);
-      if (seen !== 'unsure') {
-        confidence.securityCode = seen === 'alike' ? together(confidence.securityCode, SHAPES_ALIKE) : 0;
-        continue;
-      }
+    const seen = shapes(lines[field].box);
+    if (seen !== 'unsure') {
+      confidence[field] = seen === 'alike' ? together(confidence[field], SHAPES_ALIKE) : 0;
+      continue;
     }
     // The dates check each other and the calendar; nothing checks the code's digits but a second look.
     if (confidence[field] >= SURE && field !== 'securityCode') continue;
@@ -363,7 +392,24 @@ async function secondReading(
   }
   for (const { field, first, second } of differing)
     confidence[field] = confirmedInPart(field, read, { ...confidence, [field]: first }, second) ?? 0;
+  for (const field of alone) confidence[field] = byBirthday(field, read, confidence) ?? 0;
   return { ...read, confidence };
+}
+
+/**
+ * A date read by its characters' shapes alone (the engine made nothing of its line) stands when
+ * its month and day are what the other date, read sure by two readings, says: a card of a
+ * Japanese national is valid until a birthday. Its confidence then, else null.
+ */
+function byBirthday(
+  field: 'birth' | 'validUntil',
+  read: CardFrontRead,
+  confidence: CardFrontRead['confidence'],
+): number | null {
+  const other = field === 'birth' ? 'validUntil' : 'birth';
+  if (read.birth.era === null || confidence[other] < SURE) return null;
+  if (read[field].month !== read[other].month || read[field].day !== read[other].day) return null;
+  return Math.min(confidence[other], SHAPES_ALIKE);
 }
 
 /**
@@ -408,6 +454,56 @@ function codeShapes(flat: GreyPlane, box: TextLine['box'], code: string): 'alike
   if (!reading || reading.confidence.some((c) => c < DIGITS_CLEAR)) return 'unsure';
   return reading.text === code ? 'alike' : 'other';
 }
+
+/**
+ * What the shapes of a date's characters say of the engine's reading of it (see codeShapes). The
+ * line is widened along its ink first: the engine's box may hold a piece of it.
+ */
+function dateShapes(
+  flat: GreyPlane,
+  box: Box,
+  date: CalendarDay | PrintedBirthDate,
+): 'alike' | 'other' | 'unsure' {
+  const era = 'era' in date ? date.era : null;
+  const reading = readDateByShapes(flat, alongInk(flat, box), era === null ? 'gregorian' : 'era');
+  if (!reading || reading.confidence < DIGITS_CLEAR) return 'unsure';
+  const same =
+    reading.era === era &&
+    reading.year === date.year &&
+    reading.month === date.month &&
+    reading.day === date.day;
+  return same ? 'alike' : 'other';
+}
+
+/**
+ * A date line the engine made nothing of, read by its characters' shapes, as a line of the
+ * printed date with the shapes' confidence (see byBirthday), or null where they are unsure.
+ */
+function dateLineByShapes(flat: GreyPlane, box: Box, field: 'birth' | 'validUntil'): TextLine | null {
+  const forms = field === 'birth' ? (['era', 'gregorian'] as const) : (['gregorian'] as const);
+  for (const form of forms) {
+    const reading = readDateByShapes(flat, box, form);
+    if (!reading || reading.confidence < DIGITS_CLEAR) continue;
+    const text = printedDate(reading, field);
+    const line = {
+      text,
+      box,
+      symbols: [...text].map((ch) => ({ text: ch, confidence: SHAPES_ALIKE })),
+    };
+    byShapesAlone.add(line);
+    return line;
+  }
+  return null;
+}
+
+/** 「令和元年5月6日生」, 「2035年3月17日まで有効」 */
+function printedDate(date: DateByShapes, field: 'birth' | 'validUntil'): string {
+  const year = date.era === null ? String(date.year) : `${date.era}${date.year === 1 ? '元' : date.year}`;
+  return `${year}年${date.month}月${date.day}日${field === 'birth' ? '生' : 'まで有効'}`;
+}
+
+/** Date lines read by their characters' shapes alone. */
+const byShapesAlone = new WeakSet<TextLine>();
 
 /**
  * Two readings that agree, made differently (the page's layout, the line alone with only its
@@ -456,11 +552,13 @@ function photoOnLeft(flat: GreyPlane): boolean {
   return left < right;
 }
 
-/** Which way up reads better: the clues of a front first, then how much was read confidently. */
+/**
+ * How much of a front a way up shows: its clues. Where neither way shows any, the photo's side
+ * stands: what the engine reads confidently of print upside down is no guide.
+ */
 function lineScore(lines: TextLine[]): number {
   const clues = frontClues(lines);
-  const sure = lines.reduce((n, line) => n + line.symbols.filter((s) => s.confidence >= 0.8).length, 0);
-  return (Number(clues.title) + Number(clues.birth) + Number(clues.validUntil)) * 1000 + sure;
+  return Number(clues.title) + Number(clues.birth) + Number(clues.validUntil);
 }
 
 function stopwatch() {

@@ -1,31 +1,17 @@
 /**
  * The security code's digits read a second way, by our own means: the line cut into its digits by
  * the gaps in its ink, each digit's shape compared with prototypes drawn from several typefaces
- * (made by `kiosk-dev card digit-prototypes`). It sees the print otherwise than the text engine
+ * (made by `kiosk-dev card glyph-prototypes`). It sees the print otherwise than the text engine
  * does, so when the two agree that is two kinds of evidence, not the same look taken twice.
  */
-import { greyLevels, PAPER_SHARE } from './ink.ts';
+import { clearness, type GlyphPrototypes, inkedLine, nearestByLabel, type Run } from './glyph-shapes.ts';
 import type { GreyPlane } from './perspective.ts';
 import type { Box } from './text-recogniser.ts';
 
-/** A digit's shape: this many columns and rows of darkness, 0 (paper) to 1 (ink). */
-export const GLYPH_COLUMNS = 12;
-export const GLYPH_ROWS = 16;
-const GLYPH_SIZE = GLYPH_COLUMNS * GLYPH_ROWS;
-
-/** Ink this much darker than the paper, or the line is too faint to cut into digits. */
-const LEAST_CONTRAST = 40;
-/** How far from paper towards ink a pixel must be to count as print, when cutting the line. */
-const TOUCH = 0.3;
 /** A digit is at most this wide for its height (a 0 in a wide face); two digits that touch are wider. */
 const WIDEST_DIGIT = 0.85;
 
-export interface DigitPrototypes {
-  /** One digit per prototype, in order. */
-  readonly labels: string;
-  /** GLYPH_SIZE values 0..255 per prototype. */
-  readonly shapes: Uint8Array;
-}
+export const DIGITS = '0123456789';
 
 export interface DigitReading {
   readonly text: string;
@@ -39,128 +25,23 @@ export interface DigitReading {
  * many digits.
  */
 export function digitShapes(plane: GreyPlane, box: Box, count: number): Float32Array[] | null {
-  const height = box.y1 - box.y0;
-  const area = clip(plane, {
-    x0: box.x0 - 0.5 * height,
-    y0: box.y0 - 0.3 * height,
-    x1: box.x1 + 0.5 * height,
-    y1: box.y1 + 0.3 * height,
-  });
-  const levels = paperAndInk(plane, area);
-  if (!levels) return null;
-  const { paper, ink } = levels;
-  // Nearer the paper than the ink: a serif 0's hairlines, blurred, must still join its sides.
-  const cut = paper - TOUCH * (paper - ink);
-  const dark = (x: number, y: number) => plane.data[y * plane.width + x]! < cut;
-  const rows = inkBand(area, (y) => countRow(area, y, dark));
-  if (!rows) return null;
-  const columnInk = (x: number) => {
-    let n = 0;
-    for (let y = rows.from; y < rows.to; y++) if (dark(x, y)) n++;
-    return n;
-  };
-  const segments = splitToCount(inkRuns(area, columnInk), count, rows.to - rows.from, columnInk);
+  const line = inkedLine(plane, box);
+  if (!line) return null;
+  const segments = splitToCount(line.runs, count, line.rows.to - line.rows.from, line.columnInk);
   if (!segments) return null;
-  const darkness = (x: number, y: number) =>
-    Math.max(0, Math.min(1, (paper - plane.data[y * plane.width + x]!) / (paper - ink)));
-  return segments.map((segment) => {
-    let top = rows.to;
-    let bottom = rows.from;
-    for (let y = rows.from; y < rows.to; y++)
-      for (let x = segment.from; x < segment.to; x++)
-        if (dark(x, y)) {
-          top = Math.min(top, y);
-          bottom = Math.max(bottom, y + 1);
-        }
-    return shapeOf(darkness, { x0: segment.from, y0: top, x1: segment.to, y1: Math.max(bottom, top + 1) });
-  });
+  return segments.map((segment) => line.shapeOf(segment));
 }
 
-/** Each shape's nearest prototype, and how clearly: 1 − (nearest distance / nearest other digit's). */
-export function readDigits(shapes: readonly Float32Array[], prototypes: DigitPrototypes): DigitReading {
+/** Each shape's nearest digit, and how clearly (see clearness). */
+export function readDigits(shapes: readonly Float32Array[], prototypes: GlyphPrototypes): DigitReading {
   let text = '';
   const confidence: number[] = [];
   for (const shape of shapes) {
-    const nearest = new Map<string, number>();
-    for (let p = 0; p < prototypes.labels.length; p++) {
-      const offset = p * GLYPH_SIZE;
-      let distance = 0;
-      for (let i = 0; i < GLYPH_SIZE; i++) {
-        const d = shape[i]! - prototypes.shapes[offset + i]! / 255;
-        distance += d * d;
-      }
-      const label = prototypes.labels[p]!;
-      nearest.set(label, Math.min(nearest.get(label) ?? Number.POSITIVE_INFINITY, distance));
-    }
-    const [best, second] = [...nearest].sort((a, b) => a[1] - b[1]);
-    text += best![0];
-    confidence.push(
-      second && second[1] > 0 ? Math.round((1 - Math.sqrt(best![1] / second[1])) * 100) / 100 : 0,
-    );
+    const { label, clear } = clearness(nearestByLabel(shape, prototypes), DIGITS);
+    text += label;
+    confidence.push(clear);
   }
   return { text, confidence };
-}
-
-function clip(plane: GreyPlane, box: Box): Box {
-  return {
-    x0: Math.max(0, Math.floor(box.x0)),
-    y0: Math.max(0, Math.floor(box.y0)),
-    x1: Math.min(plane.width, Math.ceil(box.x1)),
-    y1: Math.min(plane.height, Math.ceil(box.y1)),
-  };
-}
-
-/** The area's paper (see ink.ts) and ink (its 2nd percentile), or null when they are too alike. */
-function paperAndInk(plane: GreyPlane, area: Box): { paper: number; ink: number } | null {
-  const level = greyLevels(plane, area);
-  const paper = level(PAPER_SHARE);
-  const ink = level(0.02);
-  if (paper === undefined || ink === undefined) return null;
-  return paper - ink >= LEAST_CONTRAST ? { paper, ink } : null;
-}
-
-function countRow(area: Box, y: number, dark: (x: number, y: number) => boolean): number {
-  let n = 0;
-  for (let x = area.x0; x < area.x1; x++) if (dark(x, y)) n++;
-  return n;
-}
-
-/** The run of inked rows with the most ink: the line, not a speck or the edge of the photo above. */
-function inkBand(area: Box, rowInk: (y: number) => number): { from: number; to: number } | null {
-  let best: { from: number; to: number; ink: number } | null = null;
-  let from = -1;
-  let total = 0;
-  for (let y = area.y0; y <= area.y1; y++) {
-    const n = y < area.y1 ? rowInk(y) : 0;
-    if (n > 0) {
-      if (from < 0) from = y;
-      total += n;
-    } else if (from >= 0) {
-      if (!best || total > best.ink) best = { from, to: y, ink: total };
-      from = -1;
-      total = 0;
-    }
-  }
-  return best && best.to - best.from >= 4 ? { from: best.from, to: best.to } : null;
-}
-
-interface Run {
-  from: number;
-  to: number;
-}
-
-function inkRuns(area: Box, columnInk: (x: number) => number): Run[] {
-  const runs: Run[] = [];
-  let from = -1;
-  for (let x = area.x0; x <= area.x1; x++) {
-    const inked = x < area.x1 && columnInk(x) > 0;
-    if (inked && from < 0) from = x;
-    if (!inked && from >= 0) {
-      runs.push({ from, to: x });
-      from = -1;
-    }
-  }
-  return runs;
 }
 
 /**
@@ -202,49 +83,4 @@ function faintestNear(x: number, reach: number, run: Run, columnInk: (x: number)
   for (let c = Math.max(run.from + 1, best - reach); c <= Math.min(run.to - 1, best + reach); c++)
     if (columnInk(c) < columnInk(best)) best = c;
   return best;
-}
-
-/**
- * The digit's box scaled, keeping its proportions, to fill the rows of the shape, centred across
- * it (a 1 stays narrow), each cell the mean darkness of the pixels it covers.
- */
-function shapeOf(darkness: (x: number, y: number) => number, box: Box): Float32Array {
-  const shape = new Float32Array(GLYPH_SIZE);
-  const scale = (box.y1 - box.y0) / GLYPH_ROWS;
-  const width = Math.min(GLYPH_COLUMNS, (box.x1 - box.x0) / scale);
-  const left = (GLYPH_COLUMNS - width) / 2;
-  const xScale = (box.x1 - box.x0) / width;
-  for (let row = 0; row < GLYPH_ROWS; row++) {
-    for (let column = 0; column < GLYPH_COLUMNS; column++) {
-      const u0 = column - left;
-      const u1 = u0 + 1;
-      if (u1 <= 0 || u0 >= width) continue;
-      const x0 = box.x0 + Math.max(0, u0) * xScale;
-      const x1 = box.x0 + Math.min(width, u1) * xScale;
-      const y0 = box.y0 + row * scale;
-      const y1 = y0 + scale;
-      shape[row * GLYPH_COLUMNS + column] =
-        meanOver(darkness, x0, y0, x1, y1) * (Math.min(width, u1) - Math.max(0, u0));
-    }
-  }
-  return shape;
-}
-
-/** Mean of the pixels whose centres fall in the span; the nearest pixel where none does. */
-function meanOver(
-  darkness: (x: number, y: number) => number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = Math.floor(y0); y < Math.ceil(y1); y++)
-    for (let x = Math.floor(x0); x < Math.ceil(x1); x++)
-      if (x + 0.5 >= x0 && x + 0.5 < x1 && y + 0.5 >= y0 && y + 0.5 < y1) {
-        sum += darkness(x, y);
-        n++;
-      }
-  return n > 0 ? sum / n : darkness(Math.floor((x0 + x1) / 2), Math.floor((y0 + y1) / 2));
 }

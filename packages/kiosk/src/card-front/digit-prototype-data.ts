@@ -1,11 +1,12 @@
 /**
- * The digit prototypes of code-digits.ts, made by `kiosk-dev card digit-prototypes` from the
- * typefaces Noto Sans CJK JP, Noto Serif CJK JP, DejaVu Sans, DejaVu Serif, DejaVu Sans Mono.
+ * The digit prototypes of code-digits.ts and date-glyphs.ts,
+ * made by `kiosk-dev card glyph-prototypes` from the typefaces
+ * Noto Sans CJK JP, Noto Serif CJK JP, DejaVu Sans, DejaVu Serif, DejaVu Sans Mono.
  * Generated: do not edit.
  */
-import type { DigitPrototypes } from './code-digits.ts';
+import type { GlyphPrototypes } from './glyph-shapes.ts';
 
-export const DIGIT_PROTOTYPES: DigitPrototypes = {
+export const DIGIT_PROTOTYPES: GlyphPrototypes = {
   labels: '0123456789'.repeat(18),
   shapes: Buffer.from(
     [

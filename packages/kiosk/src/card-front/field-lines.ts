@@ -2,7 +2,8 @@
  * Where a field prints on a flat card front, found by its ink alone, for when the page's reading
  * did not see it: the security code, the one short line under the photo on the right (the
  * smallest print on the card); the validity date inside its box, left of centre; the birth date,
- * right of the name at the top. Found here, it can be read as a line.
+ * right of the name at the top; the title, the largest print, bottom left. Found here, it can be
+ * read as a line.
  */
 import { inkAgainst } from './ink.ts';
 import type { GreyPlane } from './perspective.ts';
@@ -23,6 +24,8 @@ const CODE: FieldBand = { x0: 0.72, x1: 0.97, y0: 0.58, y1: 0.8, lineHeight: [0.
 const VALIDITY: FieldBand = { x0: 0.03, x1: 0.62, y0: 0.45, y1: 0.62, lineHeight: [0.025, 0.07] };
 /** Right of where the longest name ends, above 住所. */
 const BIRTH: FieldBand = { x0: 0.57, x1: 0.98, y0: 0.04, y1: 0.2, lineHeight: [0.025, 0.07] };
+/** The large title along the bottom left, above the card's edge. */
+const TITLE: FieldBand = { x0: 0.02, x1: 0.55, y0: 0.78, y1: 0.99, lineHeight: [0.045, 0.12] };
 
 /** The box of the security code's line, or null. */
 export function codeLineBox(flat: GreyPlane): Box | null {
@@ -37,6 +40,11 @@ export function validityLineBox(flat: GreyPlane): Box | null {
 /** The box of the birth date's line, or null. */
 export function birthLineBox(flat: GreyPlane): Box | null {
   return lineInBand(flat, BIRTH);
+}
+
+/** The box of the card's title (個人番号カード), or null. */
+export function titleLineBox(flat: GreyPlane): Box | null {
+  return lineInBand(flat, TITLE);
 }
 
 /** The first run of inked rows in the band, below its top edge, as tall as a line of the field. */

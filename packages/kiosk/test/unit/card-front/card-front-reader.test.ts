@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { cardFrontReader } from '../../../src/card-front/card-front-reader.ts';
 import type { TextLine, TextRecogniser } from '../../../src/card-front/text-recogniser.ts';
-import { drawDigits, paper, scanOf } from './drawn-digits.ts';
+import { drawDate, drawDigits, paper, scanOf } from './drawn-digits.ts';
 
 /** A scan of a blank card (the reader takes a card-shaped image for the card itself). */
 function blankCardScan(): Uint8Array {
@@ -53,6 +53,14 @@ const page = (code: TextLine) => [
   code,
   line('個人番号カード', 30, 560),
 ];
+
+/** A flat card with its photo and a birth date printed from the prototypes, right of the name. */
+function birthPrinted(date: string) {
+  const printed = paper(960, 606);
+  for (let y = 100; y < 340; y++) printed.data.fill(60, y * 960 + 760, y * 960 + 940);
+  drawDate(printed, date, { x: 620, y: 50, height: 30, gap: 3 });
+  return printed;
+}
 
 describe('reading a field again when the first reading is unsure', () => {
   it('raises the confidence of a field that a second, closer reading confirms', async () => {
@@ -254,6 +262,54 @@ describe('reading a field again when the first reading is unsure', () => {
       const outcome = await (await cardFrontReader(engine)).read(blankCardScan());
       expect(outcome.ok && outcome.read.confidence.birth).toBe(birth);
     }
+  });
+
+  it('takes a date’s characters seen by their shapes as its second reading, and refuses a sure misread by them', async () => {
+    const printed = birthPrinted('令和元年11月 3日');
+    for (const [pageSaw, expected] of [
+      ['令和元年11月3日生', 1],
+      ['令和元年11月5日生', 0],
+    ] as const) {
+      const { engine, asked } = scripted(
+        [line(pageSaw, 620, 50, 0.97), ...page(line('2285', 780, 560)).slice(1)],
+        (box) => line('2285', box.x0, box.y0),
+      );
+      const outcome = await (await cardFrontReader(engine)).read(scanOf(printed));
+      expect(outcome.ok && outcome.read.confidence.birth).toBe(expected);
+      // The engine is asked again for the code only: the shapes said it of the date either way.
+      expect(asked).toEqual(['0123456789']);
+    }
+  });
+
+  it('takes a date the engine made nothing of from its shapes alone, only when the other date has its month and day', async () => {
+    const printed = birthPrinted('令和元年11月 3日');
+    for (const [validity, birth] of [
+      ['2030年11月3日まで有効', 0.9],
+      ['2030年11月4日まで有効', 0],
+    ] as const) {
+      const noBirth = [line(validity, 40, 460), line('2285', 780, 560), line('個人番号カード', 30, 560)];
+      const { engine } = scripted(noBirth, (box, alphabet) =>
+        alphabet.includes('年') ? null : line('2285', box.x0, box.y0),
+      );
+      const outcome = await (await cardFrontReader(engine)).read(scanOf(printed));
+      expect(outcome.ok && outcome.read.birth).toEqual({ era: '令和', year: 1, month: 11, day: 3 });
+      expect(outcome.ok && outcome.read.confidence.birth).toBe(birth);
+    }
+  });
+
+  it('reads the title alone where the page read it as one line with the card’s edge below it', async () => {
+    const card = cardScan((put) => {
+      put(760, 100, 940, 340, 60); // the photo
+      for (let x = 40; x < 330; x += 46) put(x, 522, x + 40, 564, 40); // the title
+    });
+    const misread = [...page(line('2285', 780, 560)).slice(0, 3), line('人因ヘスカード', 10, 505)];
+    const { engine } = scripted(misread, (box, alphabet) => {
+      if (alphabet.includes('カ'))
+        return box.y0 > 500 && box.y1 < 590 ? line('個人番号カード', box.x0, box.y0) : null;
+      return alphabet.includes('年') ? null : line('2285', box.x0, box.y0);
+    });
+    const outcome = await (await cardFrontReader(engine)).read(card);
+    expect(outcome.ok && outcome.read.securityCode).toBe('2285');
   });
 
   it('reads the validity date from its line on the left when the page did not see it', async () => {

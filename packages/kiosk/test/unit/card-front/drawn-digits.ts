@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
-import { GLYPH_COLUMNS, GLYPH_ROWS } from '../../../src/card-front/code-digits.ts';
+import { DATE_WORD_PROTOTYPES } from '../../../src/card-front/date-word-prototype-data.ts';
 import { DIGIT_PROTOTYPES } from '../../../src/card-front/digit-prototype-data.ts';
+import { GLYPH_COLUMNS, GLYPH_ROWS, type GlyphPrototypes } from '../../../src/card-front/glyph-shapes.ts';
 import type { GreyPlane } from '../../../src/card-front/perspective.ts';
 
 /**
@@ -12,18 +13,50 @@ export function drawDigits(
   text: string,
   at: { x: number; y: number; height: number; step: number },
 ): void {
-  const scale = at.height / GLYPH_ROWS;
   [...text].forEach((digit, k) => {
-    const offset = DIGIT_PROTOTYPES.labels.indexOf(digit) * GLYPH_COLUMNS * GLYPH_ROWS;
-    for (let y = 0; y < at.height; y++)
-      for (let x = 0; x < Math.round(GLYPH_COLUMNS * scale); x++) {
-        const darkness =
-          DIGIT_PROTOTYPES.shapes[offset + Math.floor(y / scale) * GLYPH_COLUMNS + Math.floor(x / scale)]! /
-          255;
-        const i = (at.y + y) * plane.width + at.x + k * at.step + x;
-        plane.data[i] = Math.min(plane.data[i]!, Math.round(225 - 185 * darkness));
-      }
+    stamp(plane, DIGIT_PROTOTYPES, digit, { ...at, x: at.x + k * at.step });
   });
+}
+
+/**
+ * A date's characters printed the same way, kanji `height` tall and digits a fifth shorter on the
+ * same baseline, as type sets them, a space leaving a digit's room, each character `gap` pixels
+ * after the last.
+ */
+export function drawDate(
+  plane: GreyPlane,
+  text: string,
+  at: { x: number; y: number; height: number; gap: number },
+): void {
+  const width = Math.round((GLYPH_COLUMNS * at.height) / GLYPH_ROWS);
+  let x = at.x;
+  for (const ch of text) {
+    const digit = /\d/.test(ch);
+    const height = digit ? Math.round(0.8 * at.height) : at.height;
+    const y = at.y + at.height - height;
+    if (ch !== ' ') stamp(plane, digit ? DIGIT_PROTOTYPES : DATE_WORD_PROTOTYPES, ch, { x, y, height });
+    // A digit's prototype is centred in its cells with paper either side; a kanji's fills them.
+    x += (/[\d ]/.test(ch) ? Math.round(0.7 * width) : width) + at.gap;
+  }
+}
+
+function stamp(
+  plane: GreyPlane,
+  prototypes: GlyphPrototypes,
+  label: string,
+  at: { x: number; y: number; height: number },
+): void {
+  const scale = at.height / GLYPH_ROWS;
+  const index = prototypes.labels.indexOf(label);
+  if (index < 0) throw new Error(`no prototype of ${label}`);
+  const offset = index * GLYPH_COLUMNS * GLYPH_ROWS;
+  for (let y = 0; y < at.height; y++)
+    for (let x = 0; x < Math.round(GLYPH_COLUMNS * scale); x++) {
+      const darkness =
+        prototypes.shapes[offset + Math.floor(y / scale) * GLYPH_COLUMNS + Math.floor(x / scale)]! / 255;
+      const i = (at.y + y) * plane.width + at.x + x;
+      plane.data[i] = Math.min(plane.data[i]!, Math.round(225 - 185 * darkness));
+    }
 }
 
 export function paper(width: number, height: number): GreyPlane {

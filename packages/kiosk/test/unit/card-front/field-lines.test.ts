@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { birthLineBox, codeLineBox, validityLineBox } from '../../../src/card-front/field-lines.ts';
+import {
+  birthLineBox,
+  codeLineBox,
+  titleLineBox,
+  validityLineBox,
+} from '../../../src/card-front/field-lines.ts';
 import type { GreyPlane } from '../../../src/card-front/perspective.ts';
 
 function front(draw: (put: (x0: number, y0: number, x1: number, y1: number) => void) => void): GreyPlane {
@@ -70,5 +75,18 @@ describe('the lines the dates print on', () => {
   it('finds no date line where nothing, or only a block too tall for a line, is printed', () => {
     expect(validityLineBox(front(photo))).toBeNull();
     expect(birthLineBox(front((put) => put(600, 40, 900, 110)))).toBeNull();
+  });
+});
+
+describe('the line the title prints on', () => {
+  it('is the large line at the bottom left, not the card’s edge below it', () => {
+    const card = front((put) => {
+      photo(put);
+      text(put, 40, 200, 440, 16); // a 追記 line
+      for (let x = 40; x < 330; x += 46) put(x, 522, x + 40, 564); // 個人番号カード
+      put(0, 590, 960, 606); // the edge of the card and the tray beyond
+    });
+    expect(titleLineBox(card)).toEqual({ x0: 40, y0: 522, x1: 356, y1: 564 });
+    expect(titleLineBox(front(photo))).toBeNull();
   });
 });

@@ -1,17 +1,20 @@
 /**
- * Prototypes of the ten digits for the kiosk's own reading of the security code (code-digits.ts):
- * four-digit lines drawn in several typefaces at the code's size on the flat card, sharp and
- * blurred, cut into digits by the kiosk's own cutting, and each digit's shapes averaged per
- * typeface and blur. Typefaces beyond the ones the synthetic cards use, so that a card printed in
- * another face is not simply unknown to it.
+ * Prototypes for the kiosk's own reading of the card's printed digits and dates (code-digits.ts,
+ * date-glyphs.ts). The ten digits: four-digit lines drawn in several typefaces at the code's size
+ * on the flat card, sharp and blurred, cut into digits by the kiosk's own cutting, and each
+ * digit's shapes averaged per typeface and blur. Typefaces beyond the ones the synthetic cards
+ * use, so that a card printed in another face is not simply unknown to it. A date's other
+ * characters likewise, each drawn alone, in the faces that have kanji.
  */
 
+import { digitShapes } from '@myna/kiosk/card-front/code-digits.js';
+import { DATE_WORDS } from '@myna/kiosk/card-front/date-glyphs.js';
 import {
-  type DigitPrototypes,
-  digitShapes,
   GLYPH_COLUMNS,
   GLYPH_ROWS,
-} from '@myna/kiosk/card-front/code-digits.js';
+  type GlyphPrototypes,
+  inkedLine,
+} from '@myna/kiosk/card-front/glyph-shapes.js';
 import type { GreyPlane } from '@myna/kiosk/card-front/perspective.js';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 
@@ -38,7 +41,7 @@ const OFFSETS = [0, 0.33, 0.66];
 const PAPER = 235;
 const INK = 45;
 
-export function digitPrototypes(typefaces: readonly Typeface[] = TYPEFACES): DigitPrototypes {
+export function digitPrototypes(typefaces: readonly Typeface[] = TYPEFACES): GlyphPrototypes {
   const size = GLYPH_COLUMNS * GLYPH_ROWS;
   let labels = '';
   const shapes: number[] = [];
@@ -66,6 +69,47 @@ export function digitPrototypes(typefaces: readonly Typeface[] = TYPEFACES): Dig
         for (const value of sum) shapes.push(Math.round((value / n) * 255));
       }
     }
+  }
+  return { labels, shapes: Uint8Array.from(shapes) };
+}
+
+/** The CJK faces of TYPEFACES: the others have no kanji. */
+export const WORD_TYPEFACES: readonly Typeface[] = [
+  ...TYPEFACES.filter((face) => face.family.includes('CJK')),
+  { family: 'Noto Serif CJK JP', weight: 'bold' },
+];
+/** A date's size on the flat card, give or take a print run: a little larger than the code's. */
+const WORD_SIZES = [25, 27.5, 30];
+
+/**
+ * Prototypes of the characters of a printed date other than its digits (the era, 元, 年, 月, 日),
+ * each drawn alone, its whole ink taken as one shape however many pieces it has (和 is two).
+ */
+export function wordPrototypes(
+  characters: string,
+  typefaces: readonly Typeface[] = WORD_TYPEFACES,
+): GlyphPrototypes {
+  const size = GLYPH_COLUMNS * GLYPH_ROWS;
+  let labels = '';
+  const shapes: number[] = [];
+  for (const face of typefaces) {
+    if (!GlobalFonts.has(face.family)) throw new Error(`font "${face.family}" is not installed`);
+    for (const blur of BLURS)
+      for (const character of characters) {
+        const sum = new Float64Array(size);
+        let n = 0;
+        for (const px of WORD_SIZES)
+          for (const offset of OFFSETS) {
+            const { plane, box } = drawLine(character, face, px, offset, blur);
+            const line = inkedLine(plane, box);
+            if (!line) throw new Error(`${face.family} ${px}px blur ${blur}: "${character}" has no ink`);
+            const shape = line.shapeOf({ from: line.runs[0]!.from, to: line.runs.at(-1)!.to });
+            for (let k = 0; k < size; k++) sum[k]! += shape[k]!;
+            n += 1;
+          }
+        labels += character;
+        for (const value of sum) shapes.push(Math.round((value / n) * 255));
+      }
   }
   return { labels, shapes: Uint8Array.from(shapes) };
 }
@@ -140,19 +184,42 @@ function gaussianBlur(data: Uint8Array, width: number, height: number, sigma: nu
   return Uint8Array.from(blurred, (v) => Math.round(v));
 }
 
-/** The prototypes as the TypeScript module the kiosk loads (digit-prototype-data.ts). */
-export function prototypeModule(prototypes: DigitPrototypes): string {
+/** What each data module of the kiosk holds, and what it is called there. */
+export const PROTOTYPE_MODULES = {
+  digits: {
+    file: 'digit-prototype-data.ts',
+    name: 'DIGIT_PROTOTYPES',
+    what: 'The digit prototypes of code-digits.ts and date-glyphs.ts',
+    typefaces: TYPEFACES,
+  },
+  words: {
+    file: 'date-word-prototype-data.ts',
+    name: 'DATE_WORD_PROTOTYPES',
+    what: 'The prototypes of the era, 元, 年, 月 and 日 for date-glyphs.ts',
+    typefaces: WORD_TYPEFACES,
+  },
+} as const;
+
+/** Both sets of prototypes, as the kiosk's data modules hold them. */
+export function glyphPrototypes(): Record<keyof typeof PROTOTYPE_MODULES, GlyphPrototypes> {
+  return { digits: digitPrototypes(), words: wordPrototypes(DATE_WORDS) };
+}
+
+/** The prototypes as the TypeScript module the kiosk loads. */
+export function prototypeModule(kind: keyof typeof PROTOTYPE_MODULES, prototypes: GlyphPrototypes): string {
+  const { name, what, typefaces } = PROTOTYPE_MODULES[kind];
   const base64 = Buffer.from(prototypes.shapes).toString('base64');
   const chunks = base64.match(/.{1,96}/g) ?? [];
   return [
     '/**',
-    ' * The digit prototypes of code-digits.ts, made by `kiosk-dev card digit-prototypes` from the',
-    ` * typefaces ${[...new Set(TYPEFACES.map((face) => face.family))].join(', ')}.`,
+    ` * ${what},`,
+    ' * made by `kiosk-dev card glyph-prototypes` from the typefaces',
+    ` * ${[...new Set(typefaces.map((face) => face.family))].join(', ')}.`,
     ' * Generated: do not edit.',
     ' */',
-    "import type { DigitPrototypes } from './code-digits.ts';",
+    "import type { GlyphPrototypes } from './glyph-shapes.ts';",
     '',
-    'export const DIGIT_PROTOTYPES: DigitPrototypes = {',
+    `export const ${name}: GlyphPrototypes = {`,
     `  labels: ${labelsSource(prototypes.labels)},`,
     '  shapes: Buffer.from(',
     '    [',
@@ -167,6 +234,9 @@ export function prototypeModule(prototypes: DigitPrototypes): string {
 
 /** The labels as a short expression where they are the ten digits over and over, as drawn. */
 function labelsSource(labels: string): string {
-  const times = labels.length / 10;
-  return labels === '0123456789'.repeat(times) ? `'0123456789'.repeat(${times})` : `'${labels}'`;
+  for (const unit of ['0123456789', DATE_WORDS]) {
+    const times = labels.length / unit.length;
+    if (labels === unit.repeat(times)) return `'${unit}'.repeat(${times})`;
+  }
+  return `'${labels}'`;
 }
