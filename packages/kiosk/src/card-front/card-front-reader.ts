@@ -253,7 +253,8 @@ async function closerLines(engine: TextRecogniser, flat: GreyPlane, lines: TextL
 /**
  * A line the page's reading could not make out, read closer twice, cut with a narrow and a wide
  * margin: the engine, given only digits, turns what it cannot see into some digit with confidence
- * (「34095」 on the page became 「3095」), so a rescued line counts only if both cuts read it alike.
+ * (「34095」 on the page became 「3095」), so a rescued line counts only if both cuts read it alike,
+ * or, for the code, one cut reads it as its digits' shapes clearly do.
  */
 async function agreedLine(
   engine: TextRecogniser,
@@ -267,6 +268,21 @@ async function agreedLine(
   const first = { ...read, box };
   const second = await engine.line(flat, around(box, 0.8), alphabet);
   if (second?.text !== first.text) {
+    // The code's digits' shapes may say which cut was right (「419」 and 「5419」 for 5419).
+    const settled =
+      alphabet === CODE_ALPHABET &&
+      [first, second].find(
+        (cut) => cut && /^\d{4}$/.test(cut.text) && codeShapes(flat, box, cut.text) === 'alike',
+      );
+    if (settled) {
+      const line = {
+        ...settled,
+        box,
+        symbols: settled.symbols.map((s) => ({ ...s, confidence: together(s.confidence, SHAPES_ALIKE) })),
+      };
+      settledByShapes.add(line);
+      return line;
+    }
     const doubted = { ...first, symbols: first.symbols.map((s) => ({ ...s, confidence: 0 })) };
     disputed.set(doubted, { first, second });
     return doubted;
@@ -288,6 +304,9 @@ async function agreedLine(
  * time, since that cut would be the second's again and count the same evidence twice.
  */
 const readTwice = new WeakSet<TextLine>();
+
+/** Code lines two cuts read differently, one of them as the digits' shapes read it: read twice already. */
+const settledByShapes = new WeakSet<TextLine>();
 
 /**
  * Lines two cuts read differently (counted at confidence 0), with both cuts as read: the engine's
@@ -358,6 +377,7 @@ async function secondReading(
       field === 'securityCode'
         ? codeShapes(flat, box, read.securityCode)
         : dateShapes(flat, box, read[field]);
+    if (settledByShapes.has(lines[field])) continue;
     if (field !== 'securityCode' && byShapesAlone.has(lines[field])) {
       alone.push(field);
       continue;

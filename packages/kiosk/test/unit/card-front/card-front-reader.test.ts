@@ -229,15 +229,21 @@ describe('reading a field again when the first reading is unsure', () => {
     for (let y = 100; y < 340; y++) printed.data.fill(60, y * 960 + 760, y * 960 + 940);
     drawDigits(printed, '2285', { x: 790, y: 398, height: 24, step: 21 });
     const noCode = page(line('2285', 780, 560)).filter((l) => l.text !== '2285');
-    const cuts = ['2285', '285'];
-    const { engine, asked } = scripted(noCode, (box, alphabet) =>
-      alphabet === '0123456789' ? line(cuts.shift() ?? '2285', box.x0, box.y0, 0.8) : null,
-    );
-    const outcome = await (await cardFrontReader(engine)).read(scanOf(printed));
-    expect(outcome.ok && outcome.read.securityCode).toBe('2285');
-    // The first cut's 0.8 and the shapes' 0.9.
-    expect(outcome.ok && outcome.read.confidence.securityCode).toBe(0.98);
-    expect(asked).toHaveLength(2);
+    // Either cut may be the one that dropped a digit.
+    for (const order of [
+      ['2285', '285'],
+      ['285', '2285'],
+    ]) {
+      const cuts = [...order];
+      const { engine, asked } = scripted(noCode, (box, alphabet) =>
+        alphabet === '0123456789' ? line(cuts.shift() ?? '2285', box.x0, box.y0, 0.8) : null,
+      );
+      const outcome = await (await cardFrontReader(engine)).read(scanOf(printed));
+      expect(outcome.ok && outcome.read.securityCode).toBe('2285');
+      // The right cut's 0.8 and the shapes' 0.9.
+      expect(outcome.ok && outcome.read.confidence.securityCode).toBe(0.98);
+      expect(asked).toHaveLength(2);
+    }
   });
 
   it('takes a date whose second reading drops a digit past its year, when the other date has its month and day', async () => {
