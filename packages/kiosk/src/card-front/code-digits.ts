@@ -1,8 +1,6 @@
 /**
- * The security code's digits read a second way, by our own means: the line cut into its digits by
- * the gaps in its ink, each digit's shape compared with prototypes drawn from several typefaces
- * (made by `kiosk-dev card glyph-prototypes`). It sees the print otherwise than the text engine
- * does, so when the two agree that is two kinds of evidence, not the same look taken twice.
+ * The security code's digits read by their shapes (see glyph-shapes.ts): the line cut into its
+ * four digits by the gaps in its ink, each digit compared with the digit prototypes.
  */
 import { clearness, type GlyphPrototypes, inkedLine, nearestByLabel, type Run } from './glyph-shapes.ts';
 import type { GreyPlane } from './perspective.ts';
