@@ -272,7 +272,7 @@ async function agreedLine(
     const settled =
       alphabet === CODE_ALPHABET &&
       [first, second].find(
-        (cut) => cut && /^\d{4}$/.test(cut.text) && codeShapes(flat, box, cut.text) === 'alike',
+        (cut) => cut && fieldOfLine('securityCode', cut) && codeShapes(flat, box, cut.text) === 'alike',
       );
     if (settled) {
       const line = {
@@ -418,25 +418,23 @@ async function secondReading(
 
 /**
  * A date read by its characters' shapes alone (the engine made nothing of its line) stands when
- * its month and day are what the other date, read sure by two readings, says: a card of a
- * Japanese national is valid until a birthday. Its confidence then, else null.
+ * the other date, read sure by two readings, confirms its month and day (see byTheOtherDate). Its
+ * confidence then, else null.
  */
 function byBirthday(
   field: 'birth' | 'validUntil',
   read: CardFrontRead,
   confidence: CardFrontRead['confidence'],
 ): number | null {
-  const other = field === 'birth' ? 'validUntil' : 'birth';
-  if (read.birth.era === null || confidence[other] < SURE) return null;
-  if (read[field].month !== read[other].month || read[field].day !== read[other].day) return null;
-  return Math.min(confidence[other], SHAPES_ALIKE);
+  if (!byTheOtherDate(field, read, confidence)) return null;
+  return Math.min(confidence[otherDate(field)], SHAPES_ALIKE);
 }
 
 /**
  * A date whose second reading agrees up to its year (a birth date's era and year, the validity's
  * year) where it drops or misreads a digit further on (「令和5年11月25日生」 read 「令和5年月25日生」),
- * when its month and day are what the other date, read sure, says: a card of a Japanese national
- * is valid until a birthday. Its confidence then, else null.
+ * when the other date confirms its month and day (see byTheOtherDate). Its confidence then, else
+ * null.
  */
 function confirmedInPart(
   field: 'birth' | 'validUntil',
@@ -444,15 +442,39 @@ function confirmedInPart(
   confidence: CardFrontRead['confidence'],
   again: TextLine,
 ): number | null {
-  if (read.birth.era === null) return null;
-  const other = field === 'birth' ? 'validUntil' : 'birth';
-  if (confidence[other] < SURE) return null;
-  if (read[field].month !== read[other].month || read[field].day !== read[other].day) return null;
+  if (!byTheOtherDate(field, read, confidence)) return null;
   const lead = leadOfLine(field, again);
   const year = read[field].year;
-  const expected = field === 'birth' ? `${read.birth.era}${year === 1 ? '元' : year}` : String(year);
+  const expected = field === 'birth' ? eraYear(read.birth.era, year) : String(year);
   if (lead?.text !== expected) return null;
-  return Math.min(confidence[other], together(confidence[field], lead.confidence));
+  return Math.min(confidence[otherDate(field)], together(confidence[field], lead.confidence));
+}
+
+/**
+ * Whether the other date, read sure, has this date's month and day: a card of a Japanese
+ * national (an era birth date) is valid until a birthday.
+ */
+function byTheOtherDate(
+  field: 'birth' | 'validUntil',
+  read: CardFrontRead,
+  confidence: CardFrontRead['confidence'],
+): boolean {
+  const other = otherDate(field);
+  return (
+    read.birth.era !== null &&
+    confidence[other] >= SURE &&
+    read[field].month === read[other].month &&
+    read[field].day === read[other].day
+  );
+}
+
+function otherDate(field: 'birth' | 'validUntil'): 'birth' | 'validUntil' {
+  return field === 'birth' ? 'validUntil' : 'birth';
+}
+
+/** A year as printed: 「令和元」, 「平成15」, or Gregorian 「2035」. */
+function eraYear(era: PrintedBirthDate['era'], year: number): string {
+  return era === null ? String(year) : `${era}${year === 1 ? '元' : year}`;
 }
 
 /**
@@ -518,8 +540,7 @@ function dateLineByShapes(flat: GreyPlane, box: Box, field: 'birth' | 'validUnti
 
 /** 「令和元年5月6日生」, 「2035年3月17日まで有効」 */
 function printedDate(date: DateByShapes, field: 'birth' | 'validUntil'): string {
-  const year = date.era === null ? String(date.year) : `${date.era}${date.year === 1 ? '元' : date.year}`;
-  return `${year}年${date.month}月${date.day}日${field === 'birth' ? '生' : 'まで有効'}`;
+  return `${eraYear(date.era, date.year)}年${date.month}月${date.day}日${field === 'birth' ? '生' : 'まで有効'}`;
 }
 
 /** Date lines read by their characters' shapes alone. */
