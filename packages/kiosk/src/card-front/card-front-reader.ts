@@ -12,7 +12,7 @@ import { clearRules } from './clear-rules.ts';
 import { digitShapes, readDigits } from './code-digits.ts';
 import { type DateByShapes, readDateByShapes } from './date-glyphs.ts';
 import { DIGIT_PROTOTYPES } from './digit-prototype-data.ts';
-import { birthLineBox, codeLineBox, titleLineBox, validityLineBox } from './field-lines.ts';
+import { birthLineBox, codeLineBox, fieldsOnly, titleLineBox, validityLineBox } from './field-lines.ts';
 import {
   CODE_ALPHABET,
   DATE_ALPHABET,
@@ -100,26 +100,26 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
     const warped = clearRules(seen);
     planes.push(seen, warped);
     // Try first the way up the photo suggests: it is printed on the right of the front.
-    let upsideDown = photoOnLeft(warped);
-    let flat = upsideDown ? halfTurn(warped) : warped;
-    planes.push(flat);
-    clock.lap('rectify');
-    let lines = await engine.lines(flat);
-    clock.lap('ocr');
-    const clues = frontClues(lines);
-    if (!clues.title && !clues.birth && !clues.validUntil) {
-      // Nothing of a front this way up: try the other.
-      const turned = halfTurn(flat);
-      planes.push(turned);
-      clock.lap('rectify');
-      const turnedLines = await engine.lines(turned);
-      clock.lap('ocr');
-      if (lineScore(turnedLines) > lineScore(lines)) {
-        lines = turnedLines;
-        upsideDown = !upsideDown;
-        flat = turned;
+    const photoLeft = photoOnLeft(warped);
+    const upright = photoLeft ? halfTurn(warped) : warped;
+    planes.push(upright);
+    let turned: GreyPlane | undefined;
+    const turn = () => {
+      if (!turned) {
+        turned = halfTurn(upright);
+        planes.push(turned);
       }
-    }
+      return turned;
+    };
+    clock.lap('rectify');
+    // The fields' bands alone first, where a front shows its title; a photo that shows none is
+    // read whole, as its other print tells a back or another card.
+    const bands: PageView = { view: fieldsOnly, front: (lines) => frontClues(lines).title };
+    let page = await pageRead(engine, upright, turn, bands, planes, clock);
+    if (!page.front) page = await pageRead(engine, upright, turn, WHOLE, planes, clock);
+    let { lines } = page;
+    const upsideDown = photoLeft !== page.turned;
+    const flat = page.turned ? turn() : upright;
     let text = readFrontText(lines, FLAT_WIDTH);
     clock.lap('parse');
     if (!text.ok && FIELD_UNREAD.has(text.problem)) {
@@ -597,6 +597,42 @@ function photoOnLeft(flat: GreyPlane): boolean {
  * How much of a front a way up shows: its clues. Where neither way shows any, the photo's side
  * stands: what the engine reads confidently of print upside down is no guide.
  */
+/** How the page is shown to the engine, and what of its reading shows a front. */
+interface PageView {
+  view: (flat: GreyPlane) => GreyPlane;
+  front: (lines: TextLine[]) => boolean;
+}
+
+const WHOLE: PageView = { view: (flat) => flat, front: (lines) => lineScore(lines) > 0 };
+
+/**
+ * The page's lines the way up the photo suggests, or the other way up where this one shows nothing
+ * of a front and the other shows more.
+ */
+async function pageRead(
+  engine: TextRecogniser,
+  upright: GreyPlane,
+  turn: () => GreyPlane,
+  { view, front }: PageView,
+  planes: GreyPlane[],
+  clock: ReturnType<typeof stopwatch>,
+): Promise<{ lines: TextLine[]; turned: boolean; front: boolean }> {
+  const read = async (flat: GreyPlane) => {
+    const seen = view(flat);
+    if (seen !== flat) planes.push(seen);
+    clock.lap('rectify');
+    const lines = await engine.lines(seen);
+    clock.lap('ocr');
+    return lines;
+  };
+  const lines = await read(upright);
+  if (front(lines)) return { lines, turned: false, front: true };
+  const turnedLines = await read(turn());
+  return lineScore(turnedLines) > lineScore(lines)
+    ? { lines: turnedLines, turned: true, front: front(turnedLines) }
+    : { lines, turned: false, front: false };
+}
+
 function lineScore(lines: TextLine[]): number {
   const clues = frontClues(lines);
   return Number(clues.title) + Number(clues.birth) + Number(clues.validUntil);

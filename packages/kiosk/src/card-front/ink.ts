@@ -21,9 +21,19 @@ export function inkAgainst(plane: GreyPlane, area: Box): (x: number, y: number) 
  * share of its pixels lie, or undefined for an empty area.
  */
 export function greyLevels(plane: GreyPlane, area: Box): (share: number) => number | undefined {
-  const values: number[] = [];
+  // Counted, not sorted: the same levels, in time linear in the area.
+  const counts = new Uint32Array(256);
   for (let y = area.y0; y < area.y1; y++)
-    for (let x = area.x0; x < area.x1; x++) values.push(plane.data[y * plane.width + x]!);
-  values.sort((a, b) => a - b);
-  return (share) => values[Math.floor(values.length * share)];
+    for (let x = area.x0; x < area.x1; x++) counts[plane.data[y * plane.width + x]!]!++;
+  const total = Math.max(0, area.x1 - area.x0) * Math.max(0, area.y1 - area.y0);
+  return (share) => {
+    const rank = Math.floor(total * share);
+    if (rank >= total) return undefined;
+    let seen = 0;
+    for (let level = 0; level < 256; level++) {
+      seen += counts[level]!;
+      if (seen > rank) return level;
+    }
+    return undefined;
+  };
 }

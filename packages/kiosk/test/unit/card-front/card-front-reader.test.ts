@@ -1,6 +1,8 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { cardFrontReader } from '../../../src/card-front/card-front-reader.ts';
+import { CODE_ALPHABET } from '../../../src/card-front/front-text.ts';
+import type { GreyPlane } from '../../../src/card-front/perspective.ts';
 import type { TextLine, TextRecogniser } from '../../../src/card-front/text-recogniser.ts';
 import { drawDate, drawDigits, paper, scanOf } from './drawn-digits.ts';
 
@@ -333,6 +335,43 @@ describe('reading a field again when the first reading is unsure', () => {
     expect(outcome.ok && outcome.read.validUntil).toEqual({ year: 2035, month: 2, day: 17 });
     // Two cuts of the line, read alike.
     expect(asked.filter((alphabet) => alphabet.includes('年'))).toHaveLength(2);
+  });
+
+  it('reads the page with the fields’ bands alone, and whole only when those show no title', async () => {
+    // A name and an address in print, where the fields' bands are not.
+    const card = cardScan((put) => {
+      put(760, 100, 940, 340, 60); // the photo
+      for (let x = 100; x < 500; x += 40) put(x, 40, x + 34, 76, 40); // the name
+      for (let x = 40; x < 620; x += 24) put(x, 130, x + 20, 152, 40); // the address
+    });
+    // Either way up.
+    const named = (image: GreyPlane) =>
+      image.data[50 * 960 + 110]! < 100 || image.data[555 * 960 + 849]! < 100;
+    const pageReads = (reads: (image: GreyPlane) => TextLine[]) => {
+      const shown: boolean[] = [];
+      const engine: TextRecogniser = {
+        lines: async (image) => {
+          shown.push(named(image));
+          return reads(image);
+        },
+        line: async (_image, box, alphabet) =>
+          alphabet === CODE_ALPHABET ? line('2285', box.x0, box.y0) : null,
+        close: async () => {},
+      };
+      return { engine, shown };
+    };
+    const front = pageReads(() => page(line('2285', 780, 560)));
+    const outcome = await (await cardFrontReader(front.engine)).read(card);
+    expect(outcome.ok && outcome.read.securityCode).toBe('2285');
+    expect(front.shown).toEqual([false]);
+    // The back's number lies where the bands are painted over: the page is read whole, both ways
+    // up, once the bands showed no title either way.
+    const back = pageReads((image) => (named(image) ? [line('123456789012', 100, 40)] : []));
+    expect(await (await cardFrontReader(back.engine)).read(card)).toMatchObject({
+      ok: false,
+      problem: 'card-back',
+    });
+    expect(back.shown).toEqual([false, false, true, true]);
   });
 
   it('says what an unreadable file is, and what a blank card is', async () => {

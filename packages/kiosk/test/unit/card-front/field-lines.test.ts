@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   birthLineBox,
   codeLineBox,
+  fieldsOnly,
   titleLineBox,
   validityLineBox,
 } from '../../../src/card-front/field-lines.ts';
@@ -88,5 +89,42 @@ describe('the line the title prints on', () => {
     });
     expect(titleLineBox(card)).toEqual({ x0: 40, y0: 522, x1: 356, y1: 564 });
     expect(titleLineBox(front(photo))).toBeNull();
+  });
+});
+
+describe('the card with its fields alone', () => {
+  const card = () =>
+    front((put) => {
+      photo(put);
+      text(put, 100, 520, 40, 38); // the name
+      text(put, 640, 900, 50); // the birth date
+      text(put, 40, 640, 130); // the address
+      text(put, 60, 340, 300); // the validity date
+      for (let x = 790; x < 850; x += 15) put(x, 400, x + 10, 416); // the code
+      for (let x = 40; x < 330; x += 46) put(x, 522, x + 40, 564); // the title
+    });
+
+  it('keeps the fields’ lines as printed and paints the name, the address and the photo over with paper', () => {
+    const whole = card();
+    const bands = fieldsOnly(whole);
+    expect(bands.data).not.toBe(whole.data);
+    for (const find of [birthLineBox, validityLineBox, codeLineBox, titleLineBox])
+      expect(find(bands)).toEqual(find(whole));
+    const inked = (x0: number, y0: number, x1: number, y1: number) => {
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) if (bands.data[y * 960 + x]! < 100) return true;
+      return false;
+    };
+    expect(inked(100, 40, 520, 78)).toBe(false);
+    expect(inked(40, 130, 640, 154)).toBe(false);
+    expect(inked(760, 140, 940, 330)).toBe(false);
+    expect(whole.data[50 * 960 + 100]).toBe(50);
+  });
+
+  it('keeps room round a field’s line, not the photo’s foot above the code, and a band whose line it cannot find', () => {
+    const foot = 375 * 960 + 800;
+    expect(fieldsOnly(card()).data[foot]).toBe(220);
+    expect(fieldsOnly(card()).data[404 * 960 + 795]).toBe(50);
+    expect(fieldsOnly(front(photo)).data[foot]).toBe(50);
   });
 });
