@@ -1,5 +1,5 @@
 /**
- * Decoding of the images the kiosk meets into RGBA frames: JPEG (jpeg-js), PNG (pngjs, any bit depth
+ * Decoding of the images the kiosk meets into RGBA frames: JPEG (libjpeg as WebAssembly, mozjpeg.ts), PNG (pngjs, any bit depth
  * and colour type), JPEG 2000 as a JP2 file or a raw codestream (OpenJPEG WASM, see jpeg2000.ts).
  * The format is told by magic bytes only. Dimensions are read from the header and checked against
  * {@link MAX_IMAGE_PIXELS} and {@link MAX_IMAGE_SIDE} before any pixel buffer is allocated. Every failure is an
@@ -9,11 +9,11 @@
  * PNG alpha is kept; JPEG and JPEG 2000 without alpha get A = 255.
  */
 import { readFile, stat } from 'node:fs/promises';
-import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { checkDimensions, ImageDecodeError, MAX_IMAGE_PIXELS } from './errors.ts';
+import { checkDimensions, ImageDecodeError } from './errors.ts';
 import { createFrame, type Frame } from './frame.ts';
 import { decodeJ2kCodestream, decodeJp2, isJ2kCodestream, isJp2, loadOpenJpeg } from './jpeg2000.ts';
+import { decodeJpegPixels, loadMozJpeg } from './mozjpeg.ts';
 import { applyExifOrientation } from './ops.ts';
 
 export { ImageDecodeError, type ImageDecodeErrorCode, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from './errors.ts';
@@ -35,10 +35,12 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 /**
- * Makes the JPEG 2000 decoder ready. Decoding loads it on first use anyway (synchronously, ~10 ms);
- * call this at start-up to take that cost, and any failure to load, before the first card is read.
+ * Makes the JPEG and JPEG 2000 decoders ready. Decoding loads them on first use anyway
+ * (synchronously, ~10 ms each); call this at start-up to take that cost, and any failure to load,
+ * before the first card is read.
  */
 export async function initImageCodecs(): Promise<void> {
+  loadMozJpeg();
   loadOpenJpeg();
 }
 
@@ -117,7 +119,7 @@ interface JpegHeader {
   orientation: number;
 }
 
-/** SOF markers jpeg-js decodes: baseline, extended and progressive Huffman. */
+/** SOF markers decoded: baseline, extended and progressive Huffman. */
 const SUPPORTED_SOF = new Set([0xc0, 0xc1, 0xc2]);
 /** All other frame headers (lossless, hierarchical, arithmetic). */
 const OTHER_SOF = new Set([0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
@@ -196,23 +198,12 @@ function readExifOrientation(app1: Uint8Array): number {
 
 function decodeJpeg(bytes: Uint8Array, what: string): Frame {
   const header = readJpegHeader(bytes, what);
-  let decoded: { width: number; height: number; data: Uint8Array };
-  try {
-    decoded = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      // A truncated or corrupt photo is refused rather than shown half grey.
-      tolerantDecoding: false,
-      maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
-      maxMemoryUsageInMB: 512,
-    });
-  } catch (error) {
-    throw new ImageDecodeError('malformed', `${what}: could not be decoded`, { cause: error });
-  }
+  const decoded = decodeJpegPixels(bytes, what);
+  const { data } = decoded;
   if (decoded.width !== header.width || decoded.height !== header.height) {
+    data.fill(0);
     throw new ImageDecodeError('malformed', `${what}: decoded size differs from the frame header`);
   }
-  const data = new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
   const frame = createFrame(decoded.width, decoded.height, data);
   if (header.orientation === 1) return frame;
   const oriented = applyExifOrientation(frame, header.orientation);

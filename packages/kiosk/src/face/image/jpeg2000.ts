@@ -4,8 +4,8 @@
  * (@cornerstonejs/codec-openjpeg, decoder-only module). The codestream's SIZ marker is read here
  * too, so sizes are checked before OpenJPEG allocates anything.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { startEmscripten } from './emscripten.ts';
 import { checkDimensions, ImageDecodeError } from './errors.ts';
 import { createFrame, type Frame } from './frame.ts';
 
@@ -211,56 +211,24 @@ interface OpenJpegModule {
   J2KDecoder: new () => J2KDecoder;
 }
 
-/** The little of the WebAssembly API used here (the project's `lib` setting has no DOM types). */
-interface WasmInstance {
-  readonly exports: object;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => WasmInstance;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-interface EmscriptenArgs {
-  print(text: string): void;
-  printErr(text: string): void;
-  instantiateWasm(imports: object, done: (instance: WasmInstance) => void): object;
-  J2KDecoder?: new () => J2KDecoder;
-}
-
 let openJpeg: OpenJpegModule | undefined;
 /** What OpenJPEG printed during the current decode: it reports errors by printing, not throwing. */
 const openJpegMessages: string[] = [];
 
-/**
- * Loads the decoder-only OpenJPEG WASM module once. The module is instantiated synchronously (the
- * .wasm is 260 kB, compiled in ~10 ms) through Emscripten's `instantiateWasm` hook, so embind has
- * registered `J2KDecoder` on the module object by the time the factory returns; decoding can then
- * stay synchronous.
- */
+/** Loads the decoder-only OpenJPEG WASM module once, synchronously (the .wasm is 260 kB, ~10 ms). */
 export function loadOpenJpeg(): OpenJpegModule {
   if (openJpeg) return openJpeg;
   try {
     const require = createRequire(import.meta.url);
-    const factory = require('@cornerstonejs/codec-openjpeg/decodewasmjs') as (
-      args: EmscriptenArgs,
-    ) => Promise<unknown>;
-    const wasm = new wasmApi.Module(
-      readFileSync(require.resolve('@cornerstonejs/codec-openjpeg/decodewasm')),
+    const factory = require('@cornerstonejs/codec-openjpeg/decodewasmjs');
+    const started = startEmscripten(
+      factory,
+      require.resolve('@cornerstonejs/codec-openjpeg/decodewasm'),
+      openJpegMessages,
     );
-    const args: EmscriptenArgs = {
-      print: (text) => openJpegMessages.push(text),
-      printErr: (text) => openJpegMessages.push(text),
-      instantiateWasm(imports, done) {
-        const instance = new wasmApi.Instance(wasm, imports);
-        done(instance);
-        return instance.exports;
-      },
-    };
-    // The promise resolves to `args` itself; a rejection would mean a failed start, seen below.
-    factory(args).catch(() => {});
-    if (typeof args.J2KDecoder !== 'function') throw new Error('OpenJPEG did not start synchronously');
-    openJpeg = { J2KDecoder: args.J2KDecoder };
+    const J2KDecoder = started.J2KDecoder as OpenJpegModule['J2KDecoder'] | undefined;
+    if (typeof J2KDecoder !== 'function') throw new Error('OpenJPEG did not start synchronously');
+    openJpeg = { J2KDecoder };
     return openJpeg;
   } catch (error) {
     throw new ImageDecodeError('unsupported-format', 'JPEG 2000 decoder (OpenJPEG WASM) failed to load', {

@@ -291,7 +291,7 @@ describe('decodeImage: malformed input', () => {
 
   it('refuses a JPEG with absurd dimensions, truncated or corrupt', () => {
     const jpg = encodeJpeg(greyPattern(64, 64), 90);
-    // jpeg-js writes SOF0 after the quantisation tables: find FF C0.
+    // The encoder writes SOF0 after the quantisation tables: find FF C0.
     const sof = jpg.findIndex((b, i) => b === 0xff && jpg[i + 1] === 0xc0);
     const huge = jpg.slice();
     huge.set([60_000 >> 8, 60_000 & 255, 60_000 >> 8, 60_000 & 255], sof + 5);
@@ -301,6 +301,16 @@ describe('decodeImage: malformed input', () => {
     const badLength = jpg.slice();
     badLength.set([0xff, 0xff], 4);
     expectDecodeError(badLength, 'malformed');
+  });
+
+  it('refuses a JPEG whose image data is damaged past a sound header, and goes on decoding', () => {
+    const jpg = encodeJpeg(colourQuadrants(64, 48), 90);
+    const damaged = jpg.slice();
+    // Markers in the middle of the scan: the decoder would fill the rest with grey.
+    damaged.fill(0xd9, jpg.length - 200, jpg.length - 100);
+    for (let i = jpg.length - 200; i < jpg.length - 100; i += 2) damaged[i] = 0xff;
+    expectDecodeError(damaged, 'malformed');
+    expect(decodeImage(jpg).width).toBe(64);
   });
 
   it('gives a typed error for a missing file', async () => {
