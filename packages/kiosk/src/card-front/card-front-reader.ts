@@ -29,7 +29,7 @@ import {
 } from './front-text.ts';
 import { inkAgainst } from './ink.ts';
 import { type LocateProblem, locateCard } from './locate-card.ts';
-import { type GreyPlane, halfTurn, type Quad, warpToRect } from './perspective.ts';
+import { type GreyPlane, halfTurn, polygonArea, type Quad, warpToRect } from './perspective.ts';
 import { type Box, type TextLine, type TextRecogniser, tesseractRecogniser } from './text-recogniser.ts';
 
 /** `no-camera-frame`: the card camera gave no still (see card-front-source.ts). */
@@ -182,7 +182,7 @@ function cardQuad(frame: Frame): { quad: Quad } | { problem: LocateProblem } {
   if (
     aspect >= CARD_ASPECT[0] &&
     aspect <= CARD_ASPECT[1] &&
-    (!located.ok || quadArea(located.quad) < 0.5 * w * h)
+    (!located.ok || polygonArea(located.quad) < 0.5 * w * h)
   ) {
     return {
       quad: [
@@ -194,13 +194,6 @@ function cardQuad(frame: Frame): { quad: Quad } | { problem: LocateProblem } {
     };
   }
   return located.ok ? { quad: located.quad } : { problem: located.problem };
-}
-
-/** Shoelace formula. */
-function quadArea(quad: Quad): number {
-  let twice = 0;
-  for (let k = 0; k < 4; k++) twice += quad[k]!.x * quad[(k + 1) % 4]!.y - quad[(k + 1) % 4]!.x * quad[k]!.y;
-  return Math.abs(twice) / 2;
 }
 
 const BY_LAYOUT: readonly {
@@ -633,9 +626,10 @@ async function pageRead(
     : { lines, turned: false, front: false };
 }
 
+/** How many clues of a card's side the lines show: the way up that shows more is the card's. */
 function lineScore(lines: TextLine[]): number {
   const clues = frontClues(lines);
-  return Number(clues.title) + Number(clues.birth) + Number(clues.validUntil);
+  return Number(clues.title) + Number(clues.birth) + Number(clues.validUntil) + Number(clues.back);
 }
 
 function stopwatch() {

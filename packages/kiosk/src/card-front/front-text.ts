@@ -28,11 +28,15 @@ export type FrontText =
     }
   | { ok: false; problem: FrontTextProblem };
 
-/** How much of the card a text line shows of it: enough to tell a front at all. */
+/**
+ * How much of the card the text lines show: enough to tell a front at all, and which way up a
+ * card reads (a back shows its number only the right way up).
+ */
 export interface FrontClues {
   title: boolean;
   birth: boolean;
   validUntil: boolean;
+  back: boolean;
 }
 
 /** Characters as read, with what the engine is sure of each; full-width digits made ASCII. */
@@ -83,6 +87,7 @@ export function frontClues(lines: readonly TextLine[]): FrontClues {
     title: texts.some(hasTitle),
     birth: texts.some((t) => BIRTH_ERA.test(t) || BIRTH_GREGORIAN.test(t)),
     validUntil: texts.some((t) => VALID_UNTIL.test(t)),
+    back: texts.some((t) => BACK.test(t)),
   };
 }
 

@@ -109,3 +109,14 @@ export function warpToRect(source: GreyPlane, quad: Quad, width: number, height:
 export function halfTurn(plane: GreyPlane): GreyPlane {
   return { width: plane.width, height: plane.height, data: plane.data.slice().reverse() };
 }
+
+/** The area a polygon's points enclose, in order round it (the shoelace formula). */
+export function polygonArea(points: readonly Point[]): number {
+  let twice = 0;
+  for (let k = 0; k < points.length; k++) {
+    const a = points[k]!;
+    const b = points[(k + 1) % points.length]!;
+    twice += a.x * b.y - b.x * a.y;
+  }
+  return Math.abs(twice) / 2;
+}

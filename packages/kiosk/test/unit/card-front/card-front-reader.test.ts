@@ -364,14 +364,24 @@ describe('reading a field again when the first reading is unsure', () => {
     const outcome = await (await cardFrontReader(front.engine)).read(card);
     expect(outcome.ok && outcome.read.securityCode).toBe('2285');
     expect(front.shown).toEqual([false]);
-    // The back's number lies where the bands are painted over: the page is read whole, both ways
-    // up, once the bands showed no title either way.
+    // The back's number lies where the bands are painted over: the page is read whole once the
+    // bands showed no title either way up, and that way up shows the number.
     const back = pageReads((image) => (named(image) ? [line('123456789012', 100, 40)] : []));
     expect(await (await cardFrontReader(back.engine)).read(card)).toMatchObject({
       ok: false,
       problem: 'card-back',
     });
-    expect(back.shown).toEqual([false, false, true, true]);
+    expect(back.shown).toEqual([false, false, true]);
+    // A back the photo's side would put upside down shows its number only turned: that way stands.
+    const turned = (image: GreyPlane) => image.data[555 * 960 + 849]! < 100;
+    const upsideDown = pageReads((image) =>
+      turned(image) ? [line('123456789012', 100, 40)] : [line('生日8と卓', 100, 40)],
+    );
+    expect(await (await cardFrontReader(upsideDown.engine)).read(card)).toMatchObject({
+      ok: false,
+      problem: 'card-back',
+      upsideDown: true,
+    });
   });
 
   it('says what an unreadable file is, and what a blank card is', async () => {

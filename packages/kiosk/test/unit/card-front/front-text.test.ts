@@ -129,12 +129,14 @@ describe('the three facts of a card front, from its text lines', () => {
     expect(readFrontText([], WIDTH)).toEqual({ ok: false, problem: 'no-text' });
   });
 
-  it('counts the clues of a front, which tell which way up reads it', () => {
-    expect(frontClues(front())).toEqual({ title: true, birth: true, validUntil: true });
+  it('counts the clues of a front or a back, which tell which way up reads it', () => {
+    expect(frontClues(front())).toEqual({ title: true, birth: true, validUntil: true, back: false });
     expect(frontClues([line('ﾄﾞｰｶ号番人個', 30, 30)])).toEqual({
       title: false,
       birth: false,
       validUntil: false,
+      back: false,
     });
+    expect(frontClues([line('1234 5678 9012', 60, 110)])).toMatchObject({ title: false, back: true });
   });
 });
