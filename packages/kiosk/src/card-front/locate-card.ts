@@ -1,11 +1,12 @@
 /**
  * Finds the card in a frame of the card tray: the largest region that differs from what the frame's
- * border shows (the tray), its convex outline, and the four straight sides of that outline. The
+ * border shows (the tray), or that the frame's sharp edges enclose, its convex outline, and the
+ * four straight sides of that outline; where both find a card, the one with the sharper sides. The
  * card's rounded corners are cut by the outline; the sides are not, so corners are where the sides
  * meet. Works on a small copy of the frame: the outline needs a few pixels of precision, not many.
  */
 import type { Frame } from '../face/image/frame.ts';
-import { type Point, type Quad, solve } from './perspective.ts';
+import { type Point, polygonArea, type Quad, solve } from './perspective.ts';
 
 /** Width of the working copy, in pixels. */
 const WORK_WIDTH = 320;
@@ -19,18 +20,46 @@ export type Located = { ok: true; quad: Quad } | { ok: false; problem: LocatePro
 
 export function locateCard(frame: Frame): Located {
   const small = shrink(frame);
-  const mask = foreground(small);
+  const scale = frame.width / small.width;
+  const step = steepness(small);
+  const byTray = outlined(frame, small, foreground(small), { margin: -2, inset: 0 });
+  // An edge run into the frame's border closes a card cut off there as well as one in view.
+  const byEdges = outlined(frame, small, enclosed(small, step), { margin: scale, inset: EDGE_WIDTH });
+  if (byTray.ok && byEdges.ok) {
+    // A blotchy tray the model cannot follow joins the card to a blotch; the card's edge is a step.
+    const sharper = sharpness(small, step, byEdges.quad, scale) > sharpness(small, step, byTray.quad, scale);
+    return sharper ? byEdges : byTray;
+  }
+  return byTray.ok || !byEdges.ok ? byTray : byEdges;
+}
+
+/**
+ * The card as the largest region of the mask, by its outline's four sides moved `inset` working
+ * pixels in; cut off where a corner lies `margin` pixels or less inside the frame's edge
+ * (negative: beyond it).
+ */
+function outlined(
+  frame: Frame,
+  small: Small,
+  mask: Uint8Array,
+  { margin, inset }: { margin: number; inset: number },
+): Located {
   const region = largestRegion(mask, small.width);
-  if (region.count < MIN_AREA_SHARE * small.width * small.height) return { ok: false, problem: 'no-card' };
+  if (region.count === 0) return { ok: false, problem: 'no-card' };
   if (touchesEdge(region.mask, small.width, small.height)) return { ok: false, problem: 'card-cut-off' };
   fillHoles(region.mask, small.width, small.height);
   const hull = convexHull(rowExtremes(region.mask, small.width, small.height));
-  const corners = sidesMeet(hull);
+  // The outline's area, not the region's: an edge's outline may be all there is of a card.
+  if (polygonArea(hull) < MIN_AREA_SHARE * small.width * small.height)
+    return { ok: false, problem: 'no-card' };
+  const sides = sidesMeet(hull);
+  const corners = sides && inset > 0 ? movedIn(sides, inset) : sides;
   if (!corners) return { ok: false, problem: 'no-card' };
   const scale = frame.width / small.width;
   const quad = orderAsCard(corners.map((p) => ({ x: p.x * scale, y: p.y * scale })));
   if (!plausible(quad)) return { ok: false, problem: 'no-card' };
-  if (quad.some((p) => p.x < -2 || p.y < -2 || p.x > frame.width + 2 || p.y > frame.height + 2)) {
+  const { width, height } = frame;
+  if (quad.some((p) => p.x < margin || p.y < margin || p.x > width - margin || p.y > height - margin)) {
     return { ok: false, problem: 'card-cut-off' };
   }
   return { ok: true, quad };
@@ -123,6 +152,77 @@ function foreground({ width, height, rgb }: Small): Uint8Array {
   const mask = new Uint8Array(width * height);
   for (let i = 0; i < mask.length; i++) mask[i] = distance[i]! > threshold ? 1 : 0;
   return mask;
+}
+
+/** What the card's sharp edges enclose: the tray's blotches fade, the card's edge is a step. */
+function enclosed({ width, height }: Small, step: Float32Array): Uint8Array {
+  // Each edge thickened by a pixel, so that a step broken for a pixel still closes.
+  const wall = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (step[y * width + x]! > EDGE_STEP)
+        for (let dy = -WALL; dy <= WALL; dy++)
+          for (let dx = -WALL; dx <= WALL; dx++) {
+            const yy = y + dy;
+            const xx = x + dx;
+            if (yy >= 0 && yy < height && xx >= 0 && xx < width) wall[yy * width + xx] = 1;
+          }
+  // Everything the border reaches without crossing a wall is tray; the rest is what walls enclose.
+  fillHoles(wall, width, height);
+  return wall;
+}
+
+/** A step in lightness this steep (per two working pixels) is an edge. */
+const EDGE_STEP = 16;
+/** How far each way an edge is thickened, in working pixels. */
+const WALL = 1;
+/**
+ * How far outside the card's step its edge's outline lies, in working pixels: the steepness is high
+ * a pixel either side of the step, and the edge is thickened by WALL.
+ */
+const EDGE_WIDTH = 2;
+
+/** How steeply lightness changes at each working pixel (0 on the border). */
+function steepness({ width, height, rgb }: Small): Float32Array {
+  const luma = new Float32Array(width * height);
+  for (let i = 0; i < luma.length; i++)
+    luma[i] = 0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!;
+  const step = new Float32Array(width * height);
+  for (let y = 1; y < height - 1; y++)
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      step[i] = Math.hypot(luma[i + 1]! - luma[i - 1]!, luma[i + width]! - luma[i - width]!);
+    }
+  return step;
+}
+
+/**
+ * How sharp the quad's least sharp side is in the frame: its mean steepness away from the rounded
+ * corners, each point the steepest within a pixel across the side. A side run through the tray
+ * where a blotch joined the card is soft.
+ */
+function sharpness({ width, height }: Small, step: Float32Array, quad: Quad, scale: number): number {
+  let softest = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 4; k++) {
+    const a = quad[k]!;
+    const b = quad[(k + 1) % 4]!;
+    const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const across = { x: -(b.y - a.y) / length, y: (b.x - a.x) / length };
+    let sum = 0;
+    let count = 0;
+    for (let t = 0.1; t <= 0.9; t += 0.02) {
+      let steepest = 0;
+      for (const d of [-1, 0, 1]) {
+        const x = Math.round((a.x + (b.x - a.x) * t) / scale + d * across.x);
+        const y = Math.round((a.y + (b.y - a.y) * t) / scale + d * across.y);
+        if (x >= 0 && x < width && y >= 0 && y < height) steepest = Math.max(steepest, step[y * width + x]!);
+      }
+      sum += steepest;
+      count += 1;
+    }
+    softest = Math.min(softest, sum / count);
+  }
+  return softest;
 }
 
 /** Otsu's threshold of values in 0..442 (the largest RGB distance), over 256 bins. */
@@ -314,6 +414,25 @@ function sidesMeet(hull: Point[]): Point[] | null {
     corners.push(corner);
   }
   return corners;
+}
+
+/** The quadrilateral with each side moved `by` towards its middle, or null where sides no longer meet. */
+function movedIn(corners: Point[], by: number): Point[] | null {
+  const middle = {
+    x: corners.reduce((sum, p) => sum + p.x, 0) / corners.length,
+    y: corners.reduce((sum, p) => sum + p.y, 0) / corners.length,
+  };
+  const sides = corners.map((a, k): [Point, Point] => {
+    const b = corners[(k + 1) % corners.length]!;
+    const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    let normal = { x: -(b.y - a.y) / length, y: (b.x - a.x) / length };
+    if (normal.x * (middle.x - a.x) + normal.y * (middle.y - a.y) < 0)
+      normal = { x: -normal.x, y: -normal.y };
+    const shift = (p: Point) => ({ x: p.x + normal.x * by, y: p.y + normal.y * by });
+    return [shift(a), shift(b)];
+  });
+  const moved = sides.map((side, k) => intersect(sides[(k + corners.length - 1) % corners.length]!, side));
+  return moved.every((p) => p !== null) ? (moved as Point[]) : null;
 }
 
 function intersect([a, b]: [Point, Point], [c, d]: [Point, Point]): Point | null {

@@ -77,6 +77,29 @@ describe('finding the card on the tray', () => {
     expect(Math.hypot(b.x - a.x, b.y - a.y)).toBeGreaterThan(Math.hypot(c.x - b.x, c.y - b.y));
   });
 
+  it('finds a card on a blotchy tray, beside a blotch nearly as pale as the card', () => {
+    const expected = turnedCard(700, 520, 640, 404, -5);
+    const blotches = [
+      { x: 330, y: 330, r: 300, colour: [214, 208, 200] },
+      { x: 1100, y: 850, r: 320, colour: [205, 120, 150] },
+      { x: 1050, y: 120, r: 260, colour: [120, 195, 125] },
+    ];
+    const frame = trayWithCard(1280, 960, expected);
+    for (let y = 0; y < 960; y++)
+      for (let x = 0; x < 1280; x++) {
+        if (insideConvex(expected, { x: x + 0.5, y: y + 0.5 })) continue;
+        const colour = [150, 160, 170];
+        for (const b of blotches) {
+          const w = Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / b.r ** 2);
+          for (let c = 0; c < 3; c++) colour[c] = colour[c]! * (1 - w) + b.colour[c]! * w;
+        }
+        frame.data.set([...colour, 255], (y * 1280 + x) * 4);
+      }
+    const located = locateCard(frame);
+    expect(located.ok).toBe(true);
+    if (located.ok) expect(cornerError(located.quad, expected)).toBeLessThan(12);
+  });
+
   it('says no card for an empty tray or a scrap too small to be a card', () => {
     expect(locateCard(trayWithCard(640, 480, null))).toEqual({ ok: false, problem: 'no-card' });
     expect(locateCard(trayWithCard(640, 480, turnedCard(320, 240, 80, 50, 0)))).toEqual({
