@@ -23,8 +23,12 @@ export function locateCard(frame: Frame): Located {
   const scale = frame.width / small.width;
   const step = steepness(small);
   const byTray = outlined(frame, small, foreground(small), { margin: -2, inset: 0 });
-  // An edge run into the frame's border closes a card cut off there as well as one in view.
-  const byEdges = outlined(frame, small, enclosed(small, step), { margin: scale, inset: EDGE_WIDTH });
+  // An edge run into the frame's border closes a thing cut off there as well as a card in view:
+  // a corner so near the border (the edge's own width and a pixel more) is cut off.
+  const byEdges = outlined(frame, small, enclosed(small, step), {
+    margin: (EDGE_WIDTH + 2) * scale,
+    inset: EDGE_WIDTH,
+  });
   if (byTray.ok && byEdges.ok) {
     // A blotchy tray the model cannot follow joins the card to a blotch; the card's edge is a step.
     const sharper = sharpness(small, step, byEdges.quad, scale) > sharpness(small, step, byTray.quad, scale);

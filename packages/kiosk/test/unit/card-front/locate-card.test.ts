@@ -100,6 +100,15 @@ describe('finding the card on the tray', () => {
     if (located.ok) expect(cornerError(located.quad, expected)).toBeLessThan(12);
   });
 
+  it('takes no round thing cut off by the picture’s edge for a card', () => {
+    const frame = trayWithCard(1280, 960, null, [90, 60, 40]);
+    for (let y = 0; y < 960; y++)
+      for (let x = 0; x < 1280; x++)
+        if (((x - 1390) / 380) ** 2 + ((y - 605) / 205) ** 2 < 1)
+          frame.data.set([150, 100, 70, 255], (y * 1280 + x) * 4);
+    expect(locateCard(frame).ok).toBe(false);
+  });
+
   it('says no card for an empty tray or a scrap too small to be a card', () => {
     expect(locateCard(trayWithCard(640, 480, null))).toEqual({ ok: false, problem: 'no-card' });
     expect(locateCard(trayWithCard(640, 480, turnedCard(320, 240, 80, 50, 0)))).toEqual({
