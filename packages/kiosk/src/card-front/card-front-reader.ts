@@ -112,10 +112,10 @@ async function readImage(engine: TextRecogniser, image: Uint8Array): Promise<Car
       return turned;
     };
     clock.lap('rectify');
-    // The fields' bands alone first, where a front shows its title; a photo that shows none is
-    // read whole, as its other print tells a back or another card.
-    const bands: PageView = { view: fieldsOnly, front: (lines) => frontClues(lines).title };
-    let page = await pageRead(engine, upright, turn, bands, planes, clock);
+    // The fields' lines alone first, the title among them; a photo that shows no title so is read
+    // whole, as its other print tells a back or another card.
+    const fieldLines: PageView = { view: fieldsOnly, front: (lines) => frontClues(lines).title };
+    let page = await pageRead(engine, upright, turn, fieldLines, planes, clock);
     if (!page.front) page = await pageRead(engine, upright, turn, WHOLE, planes, clock);
     let { lines } = page;
     const upsideDown = photoLeft !== page.turned;

@@ -337,8 +337,8 @@ describe('reading a field again when the first reading is unsure', () => {
     expect(asked.filter((alphabet) => alphabet.includes('年'))).toHaveLength(2);
   });
 
-  it('reads the page with the fields’ bands alone, and whole only when those show no title', async () => {
-    // A name and an address in print, where the fields' bands are not.
+  it('reads the page with the fields’ lines alone, and whole only when those show no title', async () => {
+    // A name and an address in print, away from the fields' lines.
     const card = cardScan((put) => {
       put(760, 100, 940, 340, 60); // the photo
       for (let x = 100; x < 500; x += 40) put(x, 40, x + 34, 76, 40); // the name
@@ -364,8 +364,8 @@ describe('reading a field again when the first reading is unsure', () => {
     const outcome = await (await cardFrontReader(front.engine)).read(card);
     expect(outcome.ok && outcome.read.securityCode).toBe('2285');
     expect(front.shown).toEqual([false]);
-    // The back's number lies where the bands are painted over: the page is read whole once the
-    // bands showed no title either way up, and that way up shows the number.
+    // The back's number lies where the page is painted over: the page is read whole once the
+    // fields' lines showed no title either way up, and that way up shows the number.
     const back = pageReads((image) => (named(image) ? [line('123456789012', 100, 40)] : []));
     expect(await (await cardFrontReader(back.engine)).read(card)).toMatchObject({
       ok: false,
