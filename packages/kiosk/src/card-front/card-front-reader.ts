@@ -362,6 +362,7 @@ async function secondReading(
   lines: Record<FrontField, TextLine>,
 ): Promise<CardFrontRead> {
   const confidence = { ...read.confidence };
+  let { securityCode } = read;
   // Dates whose second reading differed, settled last: against the other date as finally read.
   const differing: { field: 'birth' | 'validUntil'; first: number; second: TextLine }[] = [];
   const alone: ('birth' | 'validUntil')[] = [];
@@ -386,6 +387,14 @@ async function secondReading(
       continue;
     }
     const seen = shapes(lines[field].box);
+    if (seen === 'other' && field === 'securityCode') {
+      // The page often misreads the code's first digit (「3880」 for 4880): where the shapes
+      // clearly read another number, a closer look that reads that number too makes its two readings.
+      const own = await codeSeenAgain(engine, flat, lines[field].box);
+      if (own) securityCode = own.code;
+      confidence[field] = own?.confidence ?? 0;
+      continue;
+    }
     if (seen !== 'unsure') {
       confidence[field] = seen === 'alike' ? together(confidence[field], SHAPES_ALIKE) : 0;
       continue;
@@ -406,8 +415,27 @@ async function secondReading(
   for (const { field, first, second } of differing)
     confidence[field] = confirmedInPart(field, read, { ...confidence, [field]: first }, second) ?? 0;
   for (const field of alone) confidence[field] = byBirthday(field, read, confidence) ?? 0;
-  return { ...read, confidence };
+  return { ...read, securityCode, confidence };
 }
+
+/**
+ * The code as its digits' shapes clearly read it, when the engine's closer look at its line reads
+ * the same (the page's reading said otherwise): its confidence is theirs together. Else null.
+ */
+async function codeSeenAgain(
+  engine: TextRecogniser,
+  flat: GreyPlane,
+  box: Box,
+): Promise<{ code: string; confidence: number } | null> {
+  const own = codeByShapes(flat, box, CODE_LENGTH);
+  const again = own && (await engine.line(flat, around(box, 0.8), CODE_ALPHABET));
+  const reread = again && fieldOfLine('securityCode', again);
+  if (!reread || reread.value !== own) return null;
+  return { code: own, confidence: together(reread.confidence, SHAPES_ALIKE) };
+}
+
+/** The security code's digits. */
+const CODE_LENGTH = 4;
 
 /**
  * A date read by its characters' shapes alone (the engine made nothing of its line) stands when
@@ -484,10 +512,16 @@ const SHAPES_ALIKE = 0.9;
  * digit near two prototypes).
  */
 function codeShapes(flat: GreyPlane, box: TextLine['box'], code: string): 'alike' | 'other' | 'unsure' {
-  const shapes = digitShapes(flat, box, code.length);
+  const own = codeByShapes(flat, box, code.length);
+  if (own === null) return 'unsure';
+  return own === code ? 'alike' : 'other';
+}
+
+/** The code's `count` digits as their shapes read them, or null where any is not clear. */
+function codeByShapes(flat: GreyPlane, box: TextLine['box'], count: number): string | null {
+  const shapes = digitShapes(flat, box, count);
   const reading = shapes && readDigits(shapes, DIGIT_PROTOTYPES);
-  if (!reading || reading.confidence.some((c) => c < DIGITS_CLEAR)) return 'unsure';
-  return reading.text === code ? 'alike' : 'other';
+  return reading?.confidence.every((c) => c >= DIGITS_CLEAR) ? reading.text : null;
 }
 
 /**
