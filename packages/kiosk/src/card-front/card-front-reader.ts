@@ -390,7 +390,7 @@ async function secondReading(
     if (seen === 'other' && field === 'securityCode') {
       // The page often misreads the code's first digit (「3880」 for 4880): where the shapes
       // clearly read another number, a closer look that reads that number too makes its two readings.
-      const own = await codeSeenAgain(engine, flat, lines[field].box);
+      const own = await codeSeenAgain(engine, flat, lines[field].box, read.securityCode.length);
       if (own) securityCode = own.code;
       confidence[field] = own?.confidence ?? 0;
       continue;
@@ -419,23 +419,21 @@ async function secondReading(
 }
 
 /**
- * The code as its digits' shapes clearly read it, when the engine's closer look at its line reads
- * the same (the page's reading said otherwise): its confidence is theirs together. Else null.
+ * The code as its `count` digits' shapes clearly read it, when the engine's closer look at its line
+ * reads the same (the page's reading said otherwise): its confidence is theirs together. Else null.
  */
 async function codeSeenAgain(
   engine: TextRecogniser,
   flat: GreyPlane,
   box: Box,
+  count: number,
 ): Promise<{ code: string; confidence: number } | null> {
-  const own = codeByShapes(flat, box, CODE_LENGTH);
+  const own = codeByShapes(flat, box, count);
   const again = own && (await engine.line(flat, around(box, 0.8), CODE_ALPHABET));
   const reread = again && fieldOfLine('securityCode', again);
   if (!reread || reread.value !== own) return null;
   return { code: own, confidence: together(reread.confidence, SHAPES_ALIKE) };
 }
-
-/** The security code's digits. */
-const CODE_LENGTH = 4;
 
 /**
  * A date read by its characters' shapes alone (the engine made nothing of its line) stands when
@@ -620,10 +618,6 @@ function photoOnLeft(flat: GreyPlane): boolean {
   return left < right;
 }
 
-/**
- * How much of a front a way up shows: its clues. Where neither way shows any, the photo's side
- * stands: what the engine reads confidently of print upside down is no guide.
- */
 /** How the page is shown to the engine, and what of its reading shows a front. */
 interface PageView {
   view: (flat: GreyPlane) => GreyPlane;
@@ -660,7 +654,11 @@ async function pageRead(
     : { lines, turned: false, front: false };
 }
 
-/** How many clues of a card's side the lines show: the way up that shows more is the card's. */
+/**
+ * How many clues of a card's side (a front's, or a back's number) the lines show: the way up that
+ * shows more is the card's. Where neither way shows any, the photo's side stands: what the engine
+ * reads confidently of print upside down is no guide.
+ */
 function lineScore(lines: TextLine[]): number {
   const clues = frontClues(lines);
   return Number(clues.title) + Number(clues.birth) + Number(clues.validUntil) + Number(clues.back);

@@ -1,6 +1,7 @@
 /**
- * Decoding of the images the kiosk meets into RGBA frames: JPEG (libjpeg as WebAssembly, mozjpeg.ts), PNG (pngjs, any bit depth
- * and colour type), JPEG 2000 as a JP2 file or a raw codestream (OpenJPEG WASM, see jpeg2000.ts).
+ * Decoding of the images the kiosk meets into RGBA frames: JPEG (libjpeg as WebAssembly, see
+ * mozjpeg.ts), PNG (pngjs, any bit depth and colour type), JPEG 2000 as a JP2 file or a raw
+ * codestream (OpenJPEG WASM, see jpeg2000.ts).
  * The format is told by magic bytes only. Dimensions are read from the header and checked against
  * {@link MAX_IMAGE_PIXELS} and {@link MAX_IMAGE_SIDE} before any pixel buffer is allocated. Every failure is an
  * {@link ImageDecodeError}; nothing else escapes.
