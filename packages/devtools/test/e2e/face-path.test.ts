@@ -276,7 +276,7 @@ describe.skipIf(skip)('the kiosk a patient sees: face path', () => {
   it('a frame the shell hands over as a slice of a larger buffer reaches the face worker intact', async () => {
     // The Chromium host hands over each frame as a Buffer viewing part of a WebSocket chunk; the
     // worker must get that frame's bytes, not the whole chunk with the frame zeroed in it.
-    const { client } = await FaceWorkerClient.start('ssd', { liveness: false });
+    const { client } = await FaceWorkerClient.start('ultralight', { liveness: false });
     try {
       const { usable } = await client.openSession(await cardLikeJp2(facePath('img17.jpg')), {
         policy: DEFAULT_MATCH_POLICY,

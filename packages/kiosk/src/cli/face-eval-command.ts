@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { EvalReport } from '../face/eval/run.ts';
+import { type EngineChoice, engineOptions } from './face-engine-options.ts';
 import { printResult } from './output.ts';
 
-interface EvalOptions {
+interface EvalOptions extends EngineChoice {
   pairs: string;
-  detector: 'ssd' | 'tiny';
   json?: boolean;
 }
 
@@ -15,54 +15,56 @@ interface EvalOptions {
  * their thresholds. Progress goes to stderr; the result to stdout.
  */
 export function faceEvalCommand(): Command {
-  return new Command('eval')
+  const command = new Command('eval')
     .description('accuracy over a pairs list ("pathA pathB same|diff" a line; pathA plays the card photo)')
-    .requiredOption('--pairs <file>', 'pairs list; paths relative to the file')
-    .addOption(new Option('--detector <name>', 'face detector').choices(['ssd', 'tiny']).default('ssd'))
-    .option('--json', 'print JSON for machines')
-    .action(async (options: EvalOptions) => {
-      // Loaded here, not at start-up: the card commands must not pay for the face engine.
-      const { readPairsFile } = await import('../face/eval.ts');
-      const { analysesNeeded, checkImagesExist, DescriptorCache, evaluatePairs } = await import(
-        '../face/eval/run.ts'
-      );
-      const { FaceEngine } = await import('../face/engine/face-engine.ts');
-      const pairs = await readPairsFile(options.pairs);
-      await checkImagesExist(pairs, options.pairs);
-      const engine = await FaceEngine.load({ detector: options.detector });
-      const progress = stderrProgress(
-        analysesNeeded(pairs),
-        `face eval (${engine.backend}/${engine.detector})`,
-      );
-      const cache = new DescriptorCache(engine, {
-        onAnalysed: progress.update,
-        onUndecodable: (_path, error) => progress.note(`not decoded, counted as rejected: ${error.message}`),
-      });
-      let report: EvalReport;
-      try {
-        report = await evaluatePairs(pairs, cache);
-      } finally {
-        progress.done();
-        await cache.wipe();
-      }
-      const base = options.pairs.replace(/[^/\\]*$/, '') || '.';
-      const result = {
-        pairsFile: options.pairs,
-        backend: engine.backend,
-        detector: engine.detector,
-        ...report,
-        scores: report.scores.map((s) => ({ ...s, a: relative(base, s.a), b: relative(base, s.b) })),
-        ms: { load: engine.loadMs, ...report.ms },
-      };
-      printResult(options, result, () => humanLines(result));
+    .requiredOption('--pairs <file>', 'pairs list; paths relative to the file');
+  for (const option of engineOptions()) command.addOption(option);
+  return command.option('--json', 'print JSON for machines').action(async (options: EvalOptions) => {
+    // Loaded here, not at start-up: the card commands must not pay for the face engine.
+    const { readPairsFile } = await import('../face/eval.ts');
+    const { analysesNeeded, checkImagesExist, DescriptorCache, evaluatePairs } = await import(
+      '../face/eval/run.ts'
+    );
+    const { FaceEngine } = await import('../face/engine/face-engine.ts');
+    const pairs = await readPairsFile(options.pairs);
+    await checkImagesExist(pairs, options.pairs);
+    const engine = await FaceEngine.load({ detector: options.detector, describer: options.describer });
+    const progress = stderrProgress(
+      analysesNeeded(pairs),
+      `face eval (${engine.backend}/${engine.detector}/${engine.describer})`,
+    );
+    const cache = new DescriptorCache(engine, {
+      onAnalysed: progress.update,
+      onUndecodable: (_path, error) => progress.note(`not decoded, counted as rejected: ${error.message}`),
     });
+    let report: EvalReport;
+    try {
+      report = await evaluatePairs(pairs, cache);
+    } finally {
+      progress.done();
+      await cache.wipe();
+    }
+    const base = options.pairs.replace(/[^/\\]*$/, '') || '.';
+    const result = {
+      pairsFile: options.pairs,
+      backend: engine.backend,
+      detector: engine.detector,
+      describer: engine.describer,
+      ...report,
+      scores: report.scores.map((s) => ({ ...s, a: relative(base, s.a), b: relative(base, s.b) })),
+      ms: { load: engine.loadMs, ...report.ms },
+    };
+    printResult(options, result, () => humanLines(result));
+  });
 }
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 2)} %`;
 }
 
-function humanLines(r: EvalReport & { backend: string; detector: string; ms: { load: number } }): string[] {
+function humanLines(
+  r: EvalReport & { backend: string; detector: string; describer: string; ms: { load: number } },
+): string[] {
   const c = r.counts;
   const lines = [
     `pairs:      ${c.pairs} (${c.genuine} genuine, ${c.impostor} impostor); no face in ${c.noFace.pairs} (${c.noFace.genuine} genuine, ${c.noFace.impostor} impostor), undecodable ${c.undecodable.pairs}; all counted as rejects`,
@@ -92,7 +94,7 @@ function humanLines(r: EvalReport & { backend: string; detector: string; ms: { l
   for (const p of shown) lines.push(`            ${p.threshold.toFixed(3)}  ${pct(p.far)}  ${pct(p.frr)}`);
   const a = r.ms.analysis;
   lines.push(
-    `backend:    ${r.backend} / ${r.detector}; load ${Math.round(r.ms.load)} ms, ${c.analyses} analyses in ${(r.ms.total / 1000).toFixed(1)} s (per image p50 ${Math.round(a.p50)} ms, p95 ${Math.round(a.p95)} ms; detect ${Math.round(a.mean.detect)} ms mean)`,
+    `backend:    ${r.backend} / ${r.detector} / ${r.describer}; load ${Math.round(r.ms.load)} ms, ${c.analyses} analyses in ${(r.ms.total / 1000).toFixed(1)} s (per image p50 ${Math.round(a.p50)} ms, p95 ${Math.round(a.p95)} ms; detect ${Math.round(a.mean.detect)} ms mean)`,
   );
   return lines;
 }

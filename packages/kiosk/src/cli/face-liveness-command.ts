@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { DetectorName } from '../face/engine/names.ts';
 import type { LivenessConfig, LivenessResult } from '../face/liveness/liveness.ts';
+import { engineOptions } from './face-engine-options.ts';
 import { printResult } from './output.ts';
 
 interface LivenessOptions {
@@ -11,7 +13,7 @@ interface LivenessOptions {
   antispoof?: number;
   liveness?: number;
   passive: boolean;
-  detector: 'ssd' | 'tiny';
+  detector: DetectorName;
   json?: boolean;
 }
 
@@ -52,7 +54,7 @@ export function faceLivenessCommand(): Command {
     .option('--antispoof <score>', 'passive antispoof threshold, 0..1', number(0, 1))
     .option('--liveness <score>', 'passive liveness threshold, 0..1', number(0, 1))
     .option('--no-passive', 'skip the passive models (needs --challenge)')
-    .addOption(new Option('--detector <name>', 'face detector').choices(['ssd', 'tiny']).default('ssd'))
+    .addOption(engineOptions()[0]!)
     .option('--json', 'print JSON for machines')
     .action(async (options: LivenessOptions, command: Command) => {
       if (!options.passive && options.challenge === 'none') {

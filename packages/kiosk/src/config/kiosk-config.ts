@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { stillFileProblem } from '../card-front/card-camera.ts';
 import { kioskDataDir } from '../common/node/data-dir.ts';
+import { DETECTORS } from '../face/engine/names.ts';
 import { CONSENT_ITEMS, DEFAULT_FLOW_CONFIG, type FlowConfig } from '../reception/flow-types.ts';
 import { DEFAULT_RESULT_TTL_MS } from '../results/result-memory.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../ui/languages.ts';
@@ -83,7 +84,7 @@ const upstreamSchema = z.strictObject({
 
 /** The face check: detector, how long one attempt may take, and the liveness challenge. */
 const faceSchema = z.strictObject({
-  detector: z.enum(['ssd', 'tiny']).default('ssd'),
+  detector: z.enum(DETECTORS).default('ultralight'),
   attemptMs: ms(3_000, 60_000).default(12_000),
   challenge: z.enum(['blink', 'turn', 'none']).default('blink'),
 });

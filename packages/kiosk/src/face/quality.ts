@@ -108,11 +108,14 @@ export function assessQuality(
     found.add('off-centre');
   }
 
-  const yawBalance = (pts[30]!.x - pts[0]!.x) / Math.max(1, pts[16]!.x - pts[0]!.x);
-  if (yawBalance < limits.minYawBalance || yawBalance > 1 - limits.minYawBalance) found.add('head-turned');
   const leftEye = centre(pts.slice(36, 42));
   const rightEye = centre(pts.slice(42, 48));
-  const rollDegrees = (Math.atan2(rightEye.y - leftEye.y, rightEye.x - leftEye.x) * 180) / Math.PI;
+  // Along the line through the eyes, not the frame's x axis: a tilted frontal head is not turned.
+  const roll = Math.atan2(rightEye.y - leftEye.y, rightEye.x - leftEye.x);
+  const along = (p: { x: number; y: number }) => p.x * Math.cos(roll) + p.y * Math.sin(roll);
+  const yawBalance = (along(pts[30]!) - along(pts[0]!)) / Math.max(1, along(pts[16]!) - along(pts[0]!));
+  if (yawBalance < limits.minYawBalance || yawBalance > 1 - limits.minYawBalance) found.add('head-turned');
+  const rollDegrees = (roll * 180) / Math.PI;
   if (Math.abs(rollDegrees) > limits.maxRollDegrees) found.add('head-tilted');
 
   const inside = clampBox(box, W, H);

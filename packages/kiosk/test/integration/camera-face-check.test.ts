@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, wipeFrame } from '../../src/face/image/frame.ts';
 import { resizeToMaxSide } from '../../src/face/image/ops.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/face/liveness/liveness.ts';
+import { DEFAULT_MATCH_POLICY } from '../../src/face/match-policy.ts';
 import { FaceWorkerClient } from '../../src/face/worker/face-worker-client.ts';
 import { CameraFaceCheck, type CameraFaceCheckOptions } from '../../src/kiosk/camera-face-check.ts';
 import type { FaceCheckResult } from '../../src/reception/ports.ts';
@@ -98,7 +99,11 @@ describe.skipIf(skip)('camera face check, real engine', () => {
     );
     const { result, feedback, ms } = await watch(angelinaCard, frames, { liveness: passiveOnly });
     console.info(`same person, passive only: ${feedback.length} frames analysed, ${Math.round(ms)} ms`);
-    expect(result).toMatchObject({ decision: 'accept', reasons: [], threshold: 0.52 });
+    expect(result).toMatchObject({
+      decision: 'accept',
+      reasons: [],
+      threshold: DEFAULT_MATCH_POLICY.threshold,
+    });
     expect(result.score).toBeLessThanOrEqual(result.threshold);
     expect(result.liveness).toMatchObject({ passed: true, challenge: 'none' });
     expect(result.liveness.passiveScore).toBeGreaterThan(DEFAULT_LIVENESS_CONFIG.passive.thresholds.liveness);

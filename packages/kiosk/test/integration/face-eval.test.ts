@@ -71,7 +71,8 @@ describe.skipIf(skip)('kiosk face eval', () => {
     expect(json).toMatchObject({
       pairsFile,
       backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/),
-      detector: 'ssd',
+      detector: 'ultralight',
+      describer: 'arcface',
       counts: {
         pairs: 6,
         genuine: 3,

@@ -19,12 +19,13 @@ export type ImageDecodeErrorCode = (typeof IMAGE_DECODE_ERROR_CODES)[number];
 export class ImageDecodeError extends CodedError<ImageDecodeErrorCode> {}
 
 /**
- * Largest image we decode: 4096 × 4096 pixels' worth (16.8 MP, 64 MiB as RGBA), and no side over
- * 8192 px. Anything bigger is refused from its header, as a decompression bomb, before allocation.
- * (The development photos go up to 3061 × 4600; card photos and camera frames are far smaller.)
+ * Largest image we decode: 8192 × 6144 pixels' worth (50 MP, 192 MiB as RGBA), and no side over
+ * 12,000 px. Anything bigger is refused from its header, as a decompression bomb, before allocation.
+ * A phone photo given to `kiosk face eval` reaches 36 MP (set-b has 4912 × 7360); card photos and
+ * camera frames are far smaller.
  */
-export const MAX_IMAGE_PIXELS = 4096 * 4096;
-export const MAX_IMAGE_SIDE = 8192;
+export const MAX_IMAGE_PIXELS = 8192 * 6144;
+export const MAX_IMAGE_SIDE = 12_000;
 
 /** Refuses declared dimensions that are not positive integers or exceed the limits above. */
 export function checkDimensions(width: number, height: number, what: string): void {

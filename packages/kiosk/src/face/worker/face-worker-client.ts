@@ -41,7 +41,7 @@ export class FaceWorkerClient {
   }
 
   static async start(
-    detector: DetectorName = 'ssd',
+    detector: DetectorName = 'ultralight',
     options: FaceWorkerStartOptions = {},
   ): Promise<{ client: FaceWorkerClient; backend: string; loadMs: number }> {
     const worker = new Worker(compiledEntry('./face-worker.js', import.meta.url), {

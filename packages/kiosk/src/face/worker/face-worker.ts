@@ -31,19 +31,11 @@ async function passiveScorer(settings: LiveSessionSettings): Promise<PassiveScor
  */
 async function warmUp(loaded: FaceEngine, liveness: boolean): Promise<void> {
   await initImageCodecs();
-  const blank = createFrame(320, 240);
-  blank.data.fill(128);
-  await loaded.analyze(blank);
-  // A blank frame has no face, so the landmark and descriptor nets are run here directly.
-  const { tf, faceapi } = await loadBackend();
-  const face = tf.fill([150, 150, 3], 128, 'float32');
-  try {
-    await faceapi.nets.faceLandmark68Net.detectLandmarks(face as never);
-    await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(face as never);
-  } finally {
-    face.dispose();
-  }
+  await loaded.warmUp();
   if (liveness) {
+    const { tf } = await loadBackend();
+    const blank = createFrame(320, 240);
+    blank.data.fill(128);
     const crop = cropRgb(blank, { x: 0, y: 0, width: 240, height: 240 });
     await scoreCrop(tf, await loadPassiveModels(tf), crop);
   }

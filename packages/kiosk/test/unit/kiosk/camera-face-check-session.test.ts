@@ -11,7 +11,7 @@ import type { Analysis, AnalyzeOptions, FaceEngine, Point } from '../../../src/f
 import type { Frame } from '../../../src/face/image/frame.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../../src/face/liveness/liveness.ts';
 import type { PassiveResult } from '../../../src/face/liveness/passive.ts';
-import { DEFAULT_MATCH_POLICY } from '../../../src/face/match-policy.ts';
+import { FACEAPI_MATCH_POLICY } from '../../../src/face/match-policy.ts';
 import type { QualityLimits } from '../../../src/face/quality.ts';
 import {
   type FrameStep,
@@ -116,7 +116,8 @@ function settings(active: Partial<LivenessConfig['active']> | false): LiveSessio
         ? { ...DEFAULT_LIVENESS_CONFIG.active, enabled: false }
         : { ...DEFAULT_LIVENESS_CONFIG.active, ...active },
   };
-  return { policy: DEFAULT_MATCH_POLICY, liveness, limits: OPEN_GATE };
+  // The fake engine's distances are on face-api's scale (0.45 one person), so is the policy.
+  return { policy: FACEAPI_MATCH_POLICY, liveness, limits: OPEN_GATE };
 }
 
 const frameJpeg = () => encodeJpeg(solidFrame(200, 200, [120, 110, 100, 255]), 80);

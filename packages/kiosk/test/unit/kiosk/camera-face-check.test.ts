@@ -237,8 +237,8 @@ describe('CameraFaceCheck: when a check ends', () => {
     expect(result).toEqual({
       decision: 'undecided',
       score: null,
-      threshold: 0.52,
-      calibratedFar: 0.001,
+      threshold: DEFAULT_MATCH_POLICY.threshold,
+      calibratedFar: DEFAULT_MATCH_POLICY.calibratedFar,
       reasons: ['no-camera'],
       liveness: { passed: false, challenge: 'none' },
     });
