@@ -8,7 +8,7 @@ set -euo pipefail
 
 PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd libopenjp2-tools iproute2 util-linux openssl ca-certificates
-  python3 make g++ strace softhsm2 libxml2-utils postgresql chromium fonts-noto-cjk
+  python3 make g++ strace softhsm2 libxml2-utils postgresql chromium fonts-noto-cjk ffmpeg
 )
 
 if [[ $(id -u) -ne 0 ]]; then

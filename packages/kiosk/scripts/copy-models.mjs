@@ -79,7 +79,9 @@ for (const { spec, to, files } of packed) {
       copied++;
     }
   } catch (error) {
-    console.error(`copy-models: could not fetch ${spec} from the npm registry (${error.message.split('\n')[0]})`);
+    console.error(
+      `copy-models: could not fetch ${spec} from the npm registry (${error.message.split('\n')[0]})`,
+    );
     process.exit(1);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -110,8 +110,11 @@ describe.skipIf(skip)('camera face check, real engine', () => {
   }, 120_000);
 
   it('the same person turning the head to the right and back: the challenge is satisfied, accepted', async () => {
-    // img17 faces the camera (yaw ≈ +6°), img59 is turned ≈ 18° to his right; the card is img62.
-    const frames = await Promise.all(['img17.jpg', 'img59.jpg', 'img17.jpg'].map((n) => cameraJpeg(n)));
+    // img17 faces the camera (yaw ≈ +6°), img59 is turned ≈ 18° to his right; the card is img62. Each
+    // pose holds two frames: the challenge reads the median yaw of three.
+    const frames = await Promise.all(
+      ['img17.jpg', 'img59.jpg', 'img59.jpg', 'img17.jpg', 'img17.jpg'].map((n) => cameraJpeg(n)),
+    );
     const turn: LivenessConfig = {
       ...DEFAULT_LIVENESS_CONFIG,
       active: { ...DEFAULT_LIVENESS_CONFIG.active, kind: 'turn', side: 'right', deadlineMs: 60_000 },

@@ -22,10 +22,14 @@ export interface ActiveChallengeOptions {
   side: TurnSide;
   /** The challenge fails this long after its first observation. */
   deadlineMs: number;
-  /** Eye aspect ratio (both eyes averaged) below which the eyes count as closed. */
-  eyesClosedBelow: number;
-  /** …and above which they count as open again (hysteresis against landmark jitter). */
-  eyesOpenAbove: number;
+  /**
+   * Eyes count as closed below this fraction of the patient's own open-eye aspect ratio (both eyes
+   * averaged; the median of their last open frames). Eyes differ from person to person more than a
+   * blink changes them: one man's open eyes measured 0.20 where another's blink reached 0.16.
+   */
+  eyesClosedRatio: number;
+  /** …and as open again from this fraction (hysteresis against landmark jitter). */
+  eyesOpenRatio: number;
   /** Eyes closed longer than this is not a blink (a photo swapped for one with closed eyes). */
   maxClosedMs: number;
   /** Yaw (degrees, estimated from landmarks) the head must reach towards the side asked. */
@@ -38,11 +42,26 @@ export interface ActiveChallengeOptions {
   secondFaceArea: number;
 }
 
+/** About a second of open eyes at the camera's rate: long enough to outlast a blink's frames. */
+const OPEN_EYE_FRAMES = 9;
+const TURN_FRAMES = 3;
+
+function keepLast(values: number[], value: number, count: number): void {
+  values.push(value);
+  if (values.length > count) values.shift();
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export const DEFAULT_ACTIVE_OPTIONS: Omit<ActiveChallengeOptions, 'kind'> = {
   side: 'left',
   deadlineMs: 6000,
-  eyesClosedBelow: 0.2,
-  eyesOpenAbove: 0.25,
+  eyesClosedRatio: 0.8,
+  eyesOpenRatio: 0.9,
   maxClosedMs: 1500,
   turnDegrees: 15,
   frontalDegrees: 8,
@@ -99,6 +118,10 @@ export class ActiveChallenge {
   private minEar: number | null = null;
   private maxEar: number | null = null;
   private maxYaw: number | null = null;
+  /** The eye aspect ratios of the last open frames, newest last. */
+  private readonly openEars: number[] = [];
+  /** The yaws of the last frames, newest last. */
+  private readonly yaws: number[] = [];
 
   constructor(options: Partial<ActiveChallengeOptions> & { kind: ChallengeKind }) {
     this.options = { ...DEFAULT_ACTIVE_OPTIONS, ...options };
@@ -155,19 +178,25 @@ export class ActiveChallenge {
   }
 
   private stepBlink(landmarks: readonly Point[], timeMs: number): boolean {
+    // A turned head stretches the eye's outline (0.19 frontal read 0.26–0.5 turned): judged only facing the camera.
+    if (Math.abs(estimateYaw(landmarks)) > this.options.turnDegrees) return false;
     const ear = meanEyeAspect(landmarks);
     this.minEar = this.minEar === null ? ear : Math.min(this.minEar, ear);
     this.maxEar = this.maxEar === null ? ear : Math.max(this.maxEar, ear);
-    const { eyesClosedBelow, eyesOpenAbove, maxClosedMs } = this.options;
+    const { eyesClosedRatio, eyesOpenRatio, maxClosedMs } = this.options;
+    const open = this.openEars.length === 0 ? ear : median(this.openEars);
+    const closed = ear < open * eyesClosedRatio;
+    const reopened = ear >= open * eyesOpenRatio;
+    if (!closed) keepLast(this.openEars, ear, OPEN_EYE_FRAMES);
     if (this.phase === 'acting') {
-      if (ear >= eyesOpenAbove) {
+      if (reopened) {
         if (timeMs - this.closedAt <= maxClosedMs) return true;
         this.phase = 'ready';
       }
       return false;
     }
-    if (ear >= eyesOpenAbove) this.phase = 'ready';
-    else if (this.phase === 'ready' && ear < eyesClosedBelow) {
+    if (reopened) this.phase = 'ready';
+    else if (this.phase === 'ready' && closed) {
       this.phase = 'acting';
       this.closedAt = timeMs;
     }
@@ -175,7 +204,9 @@ export class ActiveChallenge {
   }
 
   private stepTurn(landmarks: readonly Point[]): boolean {
-    const toSide = estimateYaw(landmarks) * (this.options.side === 'left' ? 1 : -1);
+    // The median of three frames: a still face on a phone read 6–17° from frame to frame.
+    keepLast(this.yaws, estimateYaw(landmarks), TURN_FRAMES);
+    const toSide = median(this.yaws) * (this.options.side === 'left' ? 1 : -1);
     this.maxYaw = this.maxYaw === null ? toSide : Math.max(this.maxYaw, toSide);
     const frontal = Math.abs(toSide) <= this.options.frontalDegrees;
     if (this.phase === 'acting') return frontal;

@@ -33,8 +33,8 @@ export const livenessConfigSchema = z
       kind: z.enum(['blink', 'turn']),
       side: z.enum(['left', 'right']),
       deadlineMs: z.int().min(500).max(60_000),
-      eyesClosedBelow: z.number().positive().max(1),
-      eyesOpenAbove: z.number().positive().max(1),
+      eyesClosedRatio: z.number().positive().max(1),
+      eyesOpenRatio: z.number().positive().max(1),
       maxClosedMs: z.int().min(50).max(10_000),
       turnDegrees: z.number().min(5).max(60),
       frontalDegrees: z.number().min(1).max(30),
@@ -47,8 +47,8 @@ export const livenessConfigSchema = z
   .refine((c) => c.passive.enabled || c.active.enabled, {
     message: 'enable the passive check, the active challenge, or both',
   })
-  .refine((c) => c.active.eyesOpenAbove >= c.active.eyesClosedBelow, {
-    message: 'active.eyesOpenAbove must not be below active.eyesClosedBelow',
+  .refine((c) => c.active.eyesOpenRatio >= c.active.eyesClosedRatio, {
+    message: 'active.eyesOpenRatio must not be below active.eyesClosedRatio',
   })
   .refine((c) => c.active.frontalDegrees < c.active.turnDegrees, {
     message: 'active.frontalDegrees must be below active.turnDegrees',
