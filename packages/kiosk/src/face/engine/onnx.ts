@@ -24,7 +24,6 @@ export class OnnxModel {
   private constructor(
     private readonly ortApi: Ort,
     private readonly session: InferenceSession,
-    readonly file: string,
   ) {}
 
   static async load(file: string): Promise<OnnxModel> {
@@ -33,7 +32,7 @@ export class OnnxModel {
       const session = await api.InferenceSession.create(readFileSync(file), {
         graphOptimizationLevel: 'all',
       });
-      return new OnnxModel(api, session, file);
+      return new OnnxModel(api, session);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new Error(`face model ${file} could not be loaded (${reason}); run \`npm run models\``);
@@ -57,9 +56,5 @@ export class OnnxModel {
     const values = new Float32Array(tensor.data as Float32Array);
     tensor.dispose();
     return values;
-  }
-
-  async release(): Promise<void> {
-    await this.session.release();
   }
 }
