@@ -187,9 +187,7 @@ export class ActiveChallenge {
     const open = this.openEars.length === 0 ? ear : median(this.openEars);
     const closed = ear < open * eyesClosedRatio;
     const reopened = ear >= open * eyesOpenRatio;
-    // Held while the eyes are shut: reopening means coming back to the level they closed from, not
-    // to a level that sank with them (a gaze lowered for a second is no blink).
-    if (!closed && this.phase !== 'acting') keepLast(this.openEars, ear, OPEN_EYE_FRAMES);
+    if (!closed) keepLast(this.openEars, ear, OPEN_EYE_FRAMES);
     if (this.phase === 'acting') {
       if (reopened) {
         if (timeMs - this.closedAt <= maxClosedMs) return true;

@@ -132,13 +132,6 @@ describe('blink challenge', () => {
     expect(wide.reason).toBe('no-blink');
   });
 
-  it('eyes that sink and stay low (a lowered gaze) are no blink: reopening is back to where they closed from', () => {
-    const c = new ActiveChallenge({ kind: 'blink', deadlineMs: 2000 });
-    const frames = [0.3, 0.3, 0.3, 0.22, ...Array(17).fill(0.25)].map((e) => seen(face(e)));
-    run(c, frames);
-    expect(c.state).toBe('failed');
-  });
-
   it('eyes are judged only when the head faces the camera: a turned head’s wider outline is no reopening', () => {
     const c = new ActiveChallenge({ kind: 'blink', deadlineMs: 2000 });
     // Open, closed, then the head turns (the outline reads wider) and comes back with the eyes still shut.
