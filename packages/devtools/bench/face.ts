@@ -179,7 +179,7 @@ async function timeToDecision(engine: FaceEngine, card: Frame, describer: Descri
 
 async function accuracy(engine: FaceEngine) {
   const { DescriptorCache, evaluatePairs, toScored } = await import('@myna/kiosk/face/eval/run.js');
-  const { ratesAt } = await import('@myna/kiosk/face/eval.js');
+  const { allPairs, ratesAt } = await import('@myna/kiosk/face/eval.js');
   const { defaultMatchPolicy } = await import('@myna/kiosk/face/match-policy.js');
   const { decodeImage, decodeImageFile } = await import('@myna/kiosk/face/image/decode.js');
   const { cardLikeFrame, encodeJpeg2000 } = await import('../src/test-support/face-images.ts');
@@ -201,18 +201,13 @@ async function accuracy(engine: FaceEngine) {
         note(`${engine.detector}/${engine.describer}: ${n} of ${images.length * 2} analyses`);
     },
   });
-  const pairs: { a: string; b: string; same: boolean; eastAsian: boolean }[] = [];
-  for (let i = 0; i < images.length; i++) {
-    for (let j = i + 1; j < images.length; j++) {
-      const [x, y] = [images[i]!, images[j]!];
-      pairs.push({
-        a: CARD + join(SET_B, x.path),
-        b: join(SET_B, y.path),
-        same: x.identity === y.identity,
-        eastAsian: eastAsian.has(x.identity) && eastAsian.has(y.identity),
-      });
-    }
-  }
+  const identityOf = new Map(images.map((x) => [join(SET_B, x.path), x.identity]));
+  const pairs = allPairs(identityOf).map((p) => ({
+    a: CARD + p.a,
+    b: p.b,
+    same: p.same,
+    eastAsian: eastAsian.has(identityOf.get(p.a)!) && eastAsian.has(identityOf.get(p.b)!),
+  }));
   const started = performance.now();
   // Every image in both roles first, so that images/s and no-face count each analysis once.
   for (const { path } of images) {

@@ -299,27 +299,11 @@ export async function readPairsFile(file: string): Promise<LabelledPair[]> {
   return parsePairs(text, file);
 }
 
-// --- identities -----------------------------------------------------------------------------------
-
-/** `file identity` per line (`#` comments, blank lines allowed) → file → identity. */
-export function parseIdentities(text: string, file: string): Map<string, string> {
-  const identities = new Map<string, string>();
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const fields = line.split(/\s+/);
-    if (fields.length !== 2) throw new PairsFileError(file, i + 1, 'expected "file identity"');
-    const [name, identity] = fields as [string, string];
-    if (identities.has(name)) throw new PairsFileError(file, i + 1, `${name} is labelled twice`);
-    identities.set(name, identity);
-  }
-  return identities;
-}
+// --- all-vs-all ---------------------------------------------------------------------------------
 
 /**
- * Every image against every other (n·(n−1)/2 pairs, each unordered pair once, in file order), same
- * when both carry the same identity. `a` plays the card photo.
+ * Every image against every other (n·(n−1)/2 pairs, each unordered pair once, in the map's order),
+ * same when both carry the same identity. `a` plays the card photo.
  */
 export function allPairs(identities: ReadonlyMap<string, string>): { a: string; b: string; same: boolean }[] {
   const names = [...identities.keys()];

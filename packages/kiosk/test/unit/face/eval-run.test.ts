@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { facesSkipReason, SET_A_DIR } from '@myna/devtools/test-support/face-images.js';
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeOptions, FaceEngine } from '../../../src/face/engine/face-engine.ts';
 import {
@@ -10,7 +7,6 @@ import {
   evaluatePairs,
   type ImageRole,
 } from '../../../src/face/eval/run.ts';
-import { allPairs, parseIdentities, readPairsFile } from '../../../src/face/eval.ts';
 import { ImageDecodeError } from '../../../src/face/image/errors.ts';
 import { createFrame, type Frame } from '../../../src/face/image/frame.ts';
 
@@ -132,28 +128,5 @@ describe('DescriptorCache and evaluatePairs', () => {
         'pairs.txt',
       ),
     ).rejects.toThrow('pairs.txt:7: image not found: /nonexistent/a.jpg');
-  });
-});
-
-describe('bench/faces-identities.txt', () => {
-  const file = join(import.meta.dirname, '../../../../devtools/bench/faces-identities.txt');
-  const identities = parseIdentities(readFileSync(file, 'utf8'), file);
-
-  it('labels the 61 decodable set-a images: 1,830 pairs, 142 of them genuine', () => {
-    expect(identities.size).toBe(61);
-    const every = allPairs(identities);
-    expect(every).toHaveLength(1830);
-    expect(every.filter((p) => p.same)).toHaveLength(142);
-  });
-
-  const skip = facesSkipReason();
-  if (skip) console.warn(`skipping the identities check against set-a/pairs.txt: ${skip}`);
-  it.skipIf(skip)('agrees with every label of set-a/pairs.txt', async () => {
-    for (const p of await readPairsFile(join(SET_A_DIR, 'pairs.txt'))) {
-      const a = identities.get(p.a.slice(SET_A_DIR.length + 1));
-      const b = identities.get(p.b.slice(SET_A_DIR.length + 1));
-      expect(a, p.a).toBeDefined();
-      expect(a === b, `line ${p.line}`).toBe(p.same);
-    }
   });
 });
