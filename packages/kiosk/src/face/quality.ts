@@ -1,6 +1,6 @@
 import type { Analysis, Box, Point } from './engine/face-engine.ts';
 import { type Frame, wipeFrame } from './image/frame.ts';
-import { crop, laplacianVariance, luminanceStats, resizeToMaxSide } from './image/ops.ts';
+import { clipBox, crop, laplacianVariance, luminanceStats, resizeToMaxSide } from './image/ops.ts';
 import { QUALITY_REASONS, type QualityReason } from './reasons.ts';
 
 /**
@@ -93,7 +93,7 @@ export function assessQuality(
   const H = frame.height;
 
   const faceWidth = box.width / W;
-  const outside = 1 - area(clampBox(box, W, H)) / area(box);
+  const outside = 1 - area(clipBox(box, W, H)) / area(box);
   const centreOffset = {
     x: Math.abs(box.x + box.width / 2 - W / 2) / W,
     y: Math.abs(box.y + box.height / 2 - H / 2) / H,
@@ -118,7 +118,7 @@ export function assessQuality(
   const rollDegrees = (roll * 180) / Math.PI;
   if (Math.abs(rollDegrees) > limits.maxRollDegrees) found.add('head-tilted');
 
-  const inside = clampBox(box, W, H);
+  const inside = clipBox(box, W, H);
   const faceStats = luminanceStats(frame, inside);
   const whole = luminanceStats(frame);
   const faceArea = area(inside);
@@ -142,7 +142,7 @@ export function assessQuality(
   const lowerTexture = coveredTexture(frame, leftEye, rightEye, W, H);
   if (lowerTexture < limits.maxCoveredTexture) found.add('face-covered');
 
-  const eyes = clampBox(expand(boundingBox(pts.slice(36, 48)), 0.3), W, H);
+  const eyes = clipBox(expand(boundingBox(pts.slice(36, 48)), 0.3), W, H);
   const eyeGlare = area(eyes) > 0 ? luminanceStats(frame, eyes).saturated : 0;
   if (eyeGlare > limits.maxEyeGlare) found.add('glasses-glare');
 
@@ -172,12 +172,8 @@ export function assessQuality(
 function coveredTexture(frame: Frame, leftEye: Point, rightEye: Point, W: number, H: number): number {
   const ipd = Math.hypot(rightEye.x - leftEye.x, rightEye.y - leftEye.y);
   const mid = { x: (leftEye.x + rightEye.x) / 2, y: (leftEye.y + rightEye.y) / 2 };
-  const mouth = clampBox(
-    { x: mid.x - 0.5 * ipd, y: mid.y + 0.9 * ipd, width: ipd, height: 0.45 * ipd },
-    W,
-    H,
-  );
-  const eyes = clampBox({ x: mid.x - ipd, y: mid.y - 0.25 * ipd, width: 2 * ipd, height: 0.5 * ipd }, W, H);
+  const mouth = clipBox({ x: mid.x - 0.5 * ipd, y: mid.y + 0.9 * ipd, width: ipd, height: 0.45 * ipd }, W, H);
+  const eyes = clipBox({ x: mid.x - ipd, y: mid.y - 0.25 * ipd, width: 2 * ipd, height: 0.5 * ipd }, W, H);
   if (area(mouth) < 4 || area(eyes) < 4) return 1;
   return luminanceStats(frame, mouth).std / Math.max(1, luminanceStats(frame, eyes).std);
 }
@@ -230,15 +226,4 @@ function expand(b: Box, by: number): Box {
 
 function scaleBox(b: Box, s: number): Box {
   return { x: b.x * s, y: b.y * s, width: b.width * s, height: b.height * s };
-}
-
-function clampBox(b: Box, W: number, H: number): Box {
-  const x = Math.max(0, b.x);
-  const y = Math.max(0, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(0, Math.min(W, b.x + b.width) - x),
-    height: Math.max(0, Math.min(H, b.y + b.height) - y),
-  };
 }

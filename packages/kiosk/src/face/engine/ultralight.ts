@@ -1,3 +1,4 @@
+import { clipBox } from '../image/ops.ts';
 import type { GreyPlane } from './align.ts';
 import type { Box, Point } from './face-engine.ts';
 import { OnnxModel } from './onnx.ts';
@@ -47,7 +48,8 @@ export class UltraLightDetector {
       const y0 = (boxes[i * 4 + 1]! * INPUT_HEIGHT - offsetY) / scale;
       const x1 = (boxes[i * 4 + 2]! * INPUT_WIDTH - offsetX) / scale;
       const y1 = (boxes[i * 4 + 3]! * INPUT_HEIGHT - offsetY) / scale;
-      found.push({ box: clip({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, plane), score });
+      const box = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+      found.push({ box: clipBox(box, plane.width, plane.height), score });
     }
     return suppressOverlaps(found.filter((d) => d.box.width > 1 && d.box.height > 1));
   }
@@ -130,14 +132,6 @@ function resample(
     }
   }
   return out;
-}
-
-function clip(box: Box, plane: GreyPlane): Box {
-  const x0 = Math.max(0, box.x);
-  const y0 = Math.max(0, box.y);
-  const x1 = Math.min(plane.width, box.x + box.width);
-  const y1 = Math.min(plane.height, box.y + box.height);
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 function overlap(a: Box, b: Box): number {

@@ -25,6 +25,18 @@ export function clampBox(frame: Frame, box?: Box): { x0: number; y0: number; x1:
   return { x0, y0, x1, y1 };
 }
 
+/** The part of `box` inside a width × height image, fractional edges kept; empty when none is. */
+export function clipBox(box: Box, width: number, height: number): Box {
+  const x = Math.max(0, box.x);
+  const y = Math.max(0, box.y);
+  return {
+    x,
+    y,
+    width: Math.max(0, Math.min(width, box.x + box.width) - x),
+    height: Math.max(0, Math.min(height, box.y + box.height) - y),
+  };
+}
+
 /** BT.601 luma, rounded, in 16.16 fixed point: 0.299, 0.587, 0.114 × 65536 = 19595, 38470, 7471. */
 const luma = (d: Uint8ClampedArray, i: number) =>
   (19595 * d[i]! + 38470 * d[i + 1]! + 7471 * d[i + 2]! + 32768) >> 16;
